@@ -1,0 +1,27 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { nodeProperties } from './actions/properties';
+import { router } from './actions/router';
+
+export class ZStack implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'ZStack',
+		name: 'zStack',
+		icon: { light: 'file:zstack.svg', dark: 'file:zstack.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Manage ZStack Cloud AI infrastructure: models and model services',
+		defaults: { name: 'ZStack' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'zStackApi', required: true }],
+		properties: nodeProperties,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,16 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as model from './model/Model.resource';
+
+/** The node's parameters: the resource selector, then each resource's operations and fields. */
+export const nodeProperties: INodeProperties[] = [
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: [{ name: 'Model', value: 'model' }],
+		default: 'model',
+	},
+	...model.description,
+];

@@ -1,0 +1,62 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { mapInOrder } from '../helpers/concurrency';
+import { ZStackClient } from '../transport/client';
+import { readConcurrency } from './common';
+import * as model from './model/Model.resource';
+
+type OperationExecute = (
+	this: IExecuteFunctions,
+	itemIndex: number,
+	client: ZStackClient,
+) => Promise<IDataObject | IDataObject[]>;
+
+const operations: Record<string, Record<string, { execute: OperationExecute }>> = {
+	model: { bindToService: model.bindToService },
+};
+
+/** The JSON of a Continue-On-Fail error item: the message, plus ZStack's error object when it sent one. */
+function errorJson(error: Error): IDataObject {
+	const json: IDataObject = { error: error.message };
+	const zstackError = error instanceof NodeApiError ? error.errorResponse : undefined;
+	if (zstackError && typeof zstackError.code === 'string' && 'description' in zstackError) {
+		json.zstackError = zstackError as IDataObject;
+	}
+	return json;
+}
+
+/** n8n errors pass unchanged (they carry the HTTP context); anything else is wrapped for the item. */
+function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): Error {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+}
+
+/**
+ * Runs the chosen operation for every input item, several at once, and returns exactly the
+ * items each produced (one per input for single-object replies), in input order, paired.
+ */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const action = operations[resource]?.[operation];
+	if (action === undefined) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+	}
+	if (items.length === 0) return [[]];
+
+	const client = await ZStackClient.connect(this);
+	const results = await mapInOrder(items.length, readConcurrency(this), async (itemIndex) => {
+		try {
+			const produced = await action.execute.call(this, itemIndex, client);
+			return (Array.isArray(produced) ? produced : [produced]).map(
+				(json): INodeExecutionData => ({ json, pairedItem: { item: itemIndex } }),
+			);
+		} catch (error) {
+			if (!this.continueOnFail()) throw asNodeError(this, error, itemIndex);
+			return [{ json: errorJson(error as Error), pairedItem: { item: itemIndex } }];
+		}
+	});
+	return [results.flat()];
+}

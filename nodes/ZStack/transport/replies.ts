@@ -1,0 +1,46 @@
+import type { IDataObject } from 'n8n-workflow';
+
+/** Parses a reply body that may be JSON, plain text, or empty. */
+export function parseBody(body: unknown): unknown {
+	if (typeof body !== 'string') return body;
+	const text = body.trim();
+	if (text === '') return undefined;
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return body;
+	}
+}
+
+/** The `error` object of a ZStack reply, if the reply carries one. */
+export function zstackErrorOf(body: unknown): IDataObject | undefined {
+	if (body === null || typeof body !== 'object' || Array.isArray(body)) return undefined;
+	const error = (body as IDataObject).error;
+	return error !== null && typeof error === 'object' && !Array.isArray(error)
+		? (error as IDataObject)
+		: undefined;
+}
+
+/** "CODE: description" of a ZStack ErrorCode. */
+export function describeZStackError(error: IDataObject): string {
+	const code = typeof error.code === 'string' ? error.code : 'unknown code';
+	const description = typeof error.description === 'string' ? error.description : 'no description';
+	return `${code}: ${description}`;
+}
+
+/** The details and the whole `cause` chain of a ZStack ErrorCode, one line each. */
+export function explainZStackError(error: IDataObject): string {
+	const lines: string[] = [];
+	const seen = new Set<IDataObject>();
+	let current: IDataObject | undefined = error;
+	while (current && !seen.has(current)) {
+		seen.add(current);
+		if (current !== error) lines.push(`Caused by ${describeZStackError(current)}`);
+		if (typeof current.details === 'string' && current.details !== '') lines.push(current.details);
+		if (typeof current.elaboration === 'string' && current.elaboration !== '') {
+			lines.push(current.elaboration);
+		}
+		current = zstackErrorOf({ error: current.cause });
+	}
+	return lines.join('\n');
+}
