@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+// @ts-check
+'use strict';
+
+/**
+ * Starts the ZStack simulator for a person: `npm run simulator [-- --port 8989 --reply-mode sync --job-polls 2]`.
+ * The port can also come from ZSTACK_SIM_PORT.
+ */
+
+const { parseArgs } = require('node:util');
+const { startSimulator } = require('./index');
+
+const DEFAULT_PORT = 8989;
+
+async function main() {
+	const { values } = parseArgs({
+		options: {
+			port: { type: 'string' },
+			'reply-mode': { type: 'string', default: 'async' },
+			'job-polls': { type: 'string', default: '1' },
+		},
+	});
+	const port = Number(values.port ?? process.env.ZSTACK_SIM_PORT ?? DEFAULT_PORT);
+	const replyMode = values['reply-mode'];
+	if (replyMode !== 'async' && replyMode !== 'sync') throw new Error(`--reply-mode must be async or sync, got ${replyMode}`);
+
+	const sim = await startSimulator({ port, replyMode, jobPolls: Number(values['job-polls']) });
+	const lines = [
+		`ZStack simulator listening on ${sim.url} (${replyMode} replies)`,
+		`  API base:        ${sim.url}/zstack/v1`,
+		`  Account:         ${sim.account.accountName} / ${sim.account.password}`,
+		`  AccessKey:       ${sim.accessKey.accessKeyId} / ${sim.accessKey.accessKeySecret}`,
+		`  Session uuid:    ${sim.createSession()}`,
+		`  Models:          ${sim.seed.models.join(' ')}`,
+		`  Model services:  ${sim.seed.modelServices.join(' ')}`,
+		`  Control:         ${sim.url}/__simulator/{info,faults,sessions,expire-sessions,requests,state,reset}`,
+		'Press Ctrl+C to stop.',
+	];
+	console.log(lines.join('\n'));
+
+	const shutDown = () => {
+		sim.stop().then(() => process.exit(0));
+	};
+	process.once('SIGINT', shutDown);
+	process.once('SIGTERM', shutDown);
+}
+
+main().catch((error) => {
+	console.error(error instanceof Error ? error.message : error);
+	process.exit(1);
+});

@@ -1,0 +1,227 @@
+// @ts-check
+'use strict';
+
+/**
+ * Fixed data the simulator starts with (and returns to on reset). UUIDs are fixed so that tests, people and
+ * an n8n process pointed at the simulator can all refer to the same resources; like ZStack's, they are 32
+ * lowercase hex characters without dashes.
+ */
+
+const { createHash } = require('node:crypto');
+
+/**
+ * @typedef {{ uuid: string, name: string, lastOpDate: string, [field: string]: unknown }} Resource
+ * @typedef {{ uuid: string, modelUuid: string, modelServiceUuid: string, systemTags: string[], userTags: string[] }} Binding
+ */
+
+/** ZStack's initial admin account uuid (AccountConstant.INITIAL_SYSTEM_ADMIN_UUID). */
+const ADMIN_ACCOUNT_UUID = '36c27e8ff05c4780bf6d2fa65700f22e';
+const ADMIN_USER_UUID = '7a1c0e9d5b3f4d2a8e6c4b2a09f7e5d3';
+const MODEL_CENTER_UUID = 'f0e1d2c3b4a5968778695a4b3c2d1e0f';
+
+const ACCOUNT = Object.freeze({ accountName: 'admin', password: 'password' });
+
+const ACCESS_KEY = Object.freeze({
+	accessKeyId: 'ZSIMACCESSKEY0000001',
+	accessKeySecret: 'zsimAccessKeySecret0000000000000000000001',
+});
+
+const MODEL_UUIDS = Object.freeze([
+	'6b3e2f5a9c1d4e7f8a0b1c2d3e4f5a01',
+	'6b3e2f5a9c1d4e7f8a0b1c2d3e4f5a02',
+	'6b3e2f5a9c1d4e7f8a0b1c2d3e4f5a03',
+]);
+
+const MODEL_SERVICE_UUIDS = Object.freeze([
+	'd4c8a1e27f3b4c6d9e0f1a2b3c4d5e01',
+	'd4c8a1e27f3b4c6d9e0f1a2b3c4d5e02',
+	'd4c8a1e27f3b4c6d9e0f1a2b3c4d5e03',
+]);
+
+/** One binding exists from the start, so that unbinding and ref queries have something to work on. */
+const SEEDED_BINDING = Object.freeze({
+	uuid: 'b16d1a9e3c7f4a2b8d5e6f7a8b9c0d01',
+	modelUuid: MODEL_UUIDS[1],
+	modelServiceUuid: MODEL_SERVICE_UUIDS[1],
+});
+
+const SEED = Object.freeze({
+	models: MODEL_UUIDS,
+	modelServices: MODEL_SERVICE_UUIDS,
+	bindings: Object.freeze([SEEDED_BINDING]),
+});
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * Formats a date the way ZStack's Gson serialises java.sql.Timestamp, e.g. "Nov 27, 2026 1:05:43 AM" (UTC here).
+ * @param {Date} date
+ */
+function formatZStackDate(date) {
+	const hours = date.getUTCHours();
+	const pad = (/** @type {number} */ n) => String(n).padStart(2, '0');
+	return (
+		`${MONTHS[date.getUTCMonth()]} ${date.getUTCDate()}, ${date.getUTCFullYear()} ` +
+		`${hours % 12 === 0 ? 12 : hours % 12}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} ` +
+		(hours < 12 ? 'AM' : 'PM')
+	);
+}
+
+/** @param {string} plain */
+function sha512Hex(plain) {
+	return createHash('sha512').update(plain, 'utf8').digest('hex');
+}
+
+const SEEDED_AT = 'Mar 3, 2025 9:15:02 AM';
+
+/** @returns {Resource[]} */
+function seedModels() {
+	return [
+		{
+			uuid: MODEL_UUIDS[0],
+			name: 'Qwen2.5-7B-Instruct',
+			description: 'Instruction-tuned 7B chat model',
+			modelCenterUuid: MODEL_CENTER_UUID,
+			installPath: '/opt/zstack-ai/models/qwen2.5-7b-instruct',
+			parameters: '{"max_model_len":32768}',
+			logo: '/static/model-logos/qwen.png',
+			vendor: 'Alibaba',
+			size: 15231233024,
+			version: '2.5',
+			type: 'LLM',
+			modelClassifications: ['text-generation'],
+			createDate: SEEDED_AT,
+			lastOpDate: SEEDED_AT,
+		},
+		{
+			uuid: MODEL_UUIDS[1],
+			name: 'bge-large-zh-v1.5',
+			description: 'Chinese text embedding model',
+			modelCenterUuid: MODEL_CENTER_UUID,
+			installPath: '/opt/zstack-ai/models/bge-large-zh-v1.5',
+			parameters: '{"max_seq_length":512}',
+			logo: '/static/model-logos/baai.png',
+			vendor: 'BAAI',
+			size: 1302113280,
+			version: '1.5',
+			type: 'Embedding',
+			modelClassifications: ['embedding'],
+			createDate: SEEDED_AT,
+			lastOpDate: SEEDED_AT,
+		},
+		{
+			uuid: MODEL_UUIDS[2],
+			name: 'stable-diffusion-xl-base-1.0',
+			description: 'Text to image diffusion model',
+			modelCenterUuid: MODEL_CENTER_UUID,
+			installPath: '/opt/zstack-ai/models/stable-diffusion-xl-base-1.0',
+			parameters: '{"resolution":1024}',
+			logo: '/static/model-logos/stability.png',
+			vendor: 'Stability AI',
+			size: 6938078334,
+			version: '1.0',
+			type: 'TextToImage',
+			modelClassifications: ['text-to-image', 'image-generation'],
+			createDate: SEEDED_AT,
+			lastOpDate: SEEDED_AT,
+		},
+	];
+}
+
+/**
+ * Model services carry every field of the documented ModelServiceInventory except `modelServiceRefs`, which
+ * is rendered from the bindings so that it can never disagree with them. The first one uses the example
+ * values of the BindModelToService page.
+ */
+function seedModelServices() {
+	/** @param {{ uuid: string, name: string, [field: string]: unknown }} overrides @returns {Resource} */
+	const service = (overrides) => ({
+		readme: '',
+		modelCenterUuid: MODEL_CENTER_UUID,
+		source: 'BuiltIn',
+		system: true,
+		hasNewVersion: false,
+		gpuComputeCapability: '8.0',
+		pythonVersion: '3.10',
+		condaVersion: '23.1.0',
+		version: '1.0.0',
+		containerCommand: '/bin/bash',
+		containerArgs: '-c',
+		supportDistributed: false,
+		cpuArchitectures: ['x86_64', 'aarch64'],
+		vendorToSpecUuidsMap: { NVIDIA: ['c3a9e1f05b7d4c2e9a8b7c6d5e4f3a21'] },
+		modelServiceImages: [],
+		createDate: SEEDED_AT,
+		lastOpDate: SEEDED_AT,
+		...overrides,
+	});
+	return [
+		service({
+			uuid: MODEL_SERVICE_UUIDS[0],
+			name: 'text to text model service',
+			description: 'This is text to text model service you can chose model',
+			readme: '# Text to text\nServes chat and completion models with vLLM.',
+			yaml: 'model service parameters',
+			requestCpu: 4,
+			requestMemory: 1024,
+			type: 'LLM',
+			framework: 'vLLM',
+			size: 9663676416,
+			installPath: '/opt/zstack-ai/model-services/text-to-text',
+			startCommand: 'python -m vllm.entrypoints.openai.api_server --model ${MODEL_PATH}',
+		}),
+		service({
+			uuid: MODEL_SERVICE_UUIDS[1],
+			name: 'embedding model service',
+			description: 'Serves text embedding models',
+			yaml: 'embedding service parameters',
+			requestCpu: 2,
+			requestMemory: 4096,
+			type: 'Embedding',
+			framework: 'Transformers',
+			size: 4294967296,
+			installPath: '/opt/zstack-ai/model-services/embedding',
+			startCommand: 'python serve_embeddings.py --model ${MODEL_PATH}',
+		}),
+		service({
+			uuid: MODEL_SERVICE_UUIDS[2],
+			name: 'text to image model service',
+			description: 'Serves diffusion models',
+			yaml: 'diffusion service parameters',
+			requestCpu: 8,
+			requestMemory: 16384,
+			type: 'TextToImage',
+			framework: 'Diffusers',
+			size: 12884901888,
+			system: false,
+			hasNewVersion: true,
+			supportDistributed: true,
+			cpuArchitectures: ['x86_64'],
+			installPath: '/opt/zstack-ai/model-services/text-to-image',
+			startCommand: 'python serve_diffusion.py --model ${MODEL_PATH}',
+		}),
+	];
+}
+
+/**
+ * A fresh, independent copy of the seeded resources.
+ * @returns {{ models: Resource[], modelServices: Resource[], bindings: Binding[] }}
+ */
+function createSeedResources() {
+	return {
+		models: seedModels(),
+		modelServices: seedModelServices(),
+		bindings: SEED.bindings.map((binding) => ({ ...binding, systemTags: [], userTags: [] })),
+	};
+}
+
+module.exports = {
+	ACCOUNT,
+	ACCESS_KEY,
+	ADMIN_ACCOUNT_UUID,
+	ADMIN_USER_UUID,
+	SEED,
+	createSeedResources,
+	formatZStackDate,
+	sha512Hex,
+};
