@@ -1,0 +1,50 @@
+// Types for verify.js, so that TypeScript tests can use the verifier.
+
+export interface SessionAuth {
+	sessionUuid: string;
+}
+/** Logs in (account, or user when userName is given) with the SHA-512 of the password, and logs out at the end. */
+export interface LoginAuth {
+	accountName: string;
+	password: string;
+	userName?: string;
+}
+export interface AccessKeyAuth {
+	accessKeyId: string;
+	accessKeySecret: string;
+}
+export type TargetAuth = SessionAuth | LoginAuth | AccessKeyAuth;
+
+export interface VerifyOptions {
+	/** host: base URL such as 'http://10.0.0.5:8080' (a reverse-proxy path prefix is kept). */
+	target: { host: string; auth: TargetAuth };
+	/** Default: contract-tests/contracts. Every *.contract.json in it is verified. */
+	contractsDir?: string;
+	/** Values for the `{placeholders}` of contract paths, e.g. { modelUuid, modelServiceUuid }. */
+	fixtures?: Record<string, string>;
+	/** Default 1000. */
+	pollIntervalMs?: number;
+	/** Default 60 000. */
+	pollTimeoutMs?: number;
+}
+
+export interface ContractResult {
+	operationId: string;
+	file: string;
+	ok: boolean;
+	/** The final HTTP status (after following the job), when a reply arrived. */
+	status?: number;
+	/** One line per drift, naming the field, e.g. "inventory.requestMemory: expected Long (an integer number), got string \"1024\"". */
+	problems: string[];
+}
+
+export interface VerificationReport {
+	/** True when at least one contract was verified and all passed. */
+	ok: boolean;
+	authMethod: 'session' | 'login' | 'accessKey';
+	contracts: ContractResult[];
+}
+
+export declare const DEFAULT_CONTRACTS_DIR: string;
+
+export declare function verifyContracts(options: VerifyOptions): Promise<VerificationReport>;
