@@ -255,12 +255,15 @@ export class ZStackClient {
 			});
 		}
 		const { code, message } = rootCause(error);
-		const target = `${options.method ?? 'GET'} ${new URL(options.url).pathname}`;
-		return new NodeApiError(this.node, { code: code ?? 'EREQUEST', message } as JsonObject, {
-			message: `Could not complete ${target} at ${this.baseUrl}: ${message}`,
-			description: code === 'ECONNABORTED' || /timeout/i.test(message)
-				? `No reply within ${(options.timeout ?? 0) / 1000} s. Raise the Request Timeout option if ZStack is slow.`
-				: 'Check that the Host of the ZStack API credential is reachable from n8n.',
+		const failure = `${options.method ?? 'GET'} ${new URL(options.url).pathname} at ${this.baseUrl} failed: ${message}.`;
+		const hint =
+			code === 'ECONNABORTED' || /timeout/i.test(message)
+				? `No reply within ${(options.timeout ?? 0) / 1000} s: raise the Request Timeout option if ZStack is slow.`
+				: 'Check that the Host of the ZStack API credential is reachable from n8n.';
+		// n8n turns well-known network codes (ECONNREFUSED, ...) into its own plain-language message.
+		return new NodeApiError(this.node, { networkErrorCode: code ?? null, message } as JsonObject, {
+			message: `Could not reach ZStack: ${message}`,
+			description: `${failure} ${hint}`,
 			itemIndex,
 		});
 	}

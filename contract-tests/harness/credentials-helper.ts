@@ -1,0 +1,111 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentials,
+	ICredentialType,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+	INode,
+	INodeCredentialsDetails,
+	INodeProperties,
+} from 'n8n-workflow';
+import { ICredentialsHelper } from 'n8n-workflow';
+
+/**
+ * A credentials store and helper with the semantics of n8n's own CredentialsHelper (packages/cli)
+ * that matter to this package: `authenticate` runs the credential type's function, and
+ * `preAuthentication` runs the type's login when its hidden `expirable` field is empty (or the
+ * caller says it expired), then saves the result, so the next execution finds the stored session.
+ */
+export class StoredCredentialsHelper extends ICredentialsHelper {
+	/** Stored credential data by credential id, as n8n's database would hold it. */
+	readonly store = new Map<string, ICredentialDataDecryptedObject>();
+
+	/** How often the stored data was rewritten by preAuthentication. */
+	updates = 0;
+
+	constructor(private readonly types: Map<string, ICredentialType>) {
+		super();
+	}
+
+	private type(name: string): ICredentialType {
+		const type = this.types.get(name);
+		if (!type) throw new Error(`Unknown credential type ${name}`);
+		return type;
+	}
+
+	getParentTypes(): string[] {
+		return [];
+	}
+
+	isCredentialUsableByNode(): boolean {
+		return true;
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const { authenticate } = this.type(typeName);
+		if (typeof authenticate !== 'function') throw new Error(`${typeName} has no authenticate function`);
+		return await authenticate(credentials, requestOptions);
+	}
+
+	async preAuthentication(
+		helpers: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		node: INode,
+		credentialsExpired: boolean,
+	): Promise<ICredentialDataDecryptedObject | undefined> {
+		const type = this.type(typeName);
+		const expirable = type.properties.find((p) => p.type === 'hidden' && p.typeOptions?.expirable);
+		if (!expirable || typeof type.preAuthentication !== 'function') return undefined;
+		if (credentials[expirable.name] !== '' && !credentialsExpired) return undefined;
+
+		const output = await type.preAuthentication.call(helpers, credentials);
+		if (output[expirable.name] === undefined) return undefined;
+		const reference = node.credentials?.[typeName];
+		if (!reference?.id) return undefined;
+		await this.updateCredentials(reference, typeName, Object.assign(credentials, output));
+		return credentials;
+	}
+
+	async runPreAuthentication(
+		helpers: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+	): Promise<ICredentialDataDecryptedObject | undefined> {
+		const type = this.type(typeName);
+		if (!type.preAuthentication) return undefined;
+		return Object.assign({}, credentials, await type.preAuthentication.call(helpers, credentials));
+	}
+
+	async getCredentials(): Promise<ICredentials> {
+		throw new Error('Not used by these tests');
+	}
+
+	async getDecrypted(
+		_additionalData: unknown,
+		nodeCredentials: INodeCredentialsDetails,
+	): Promise<ICredentialDataDecryptedObject> {
+		const data = nodeCredentials.id ? this.store.get(nodeCredentials.id) : undefined;
+		if (!data) throw new Error(`No stored credential ${nodeCredentials.id}`);
+		return structuredClone(data);
+	}
+
+	async updateCredentials(
+		nodeCredentials: INodeCredentialsDetails,
+		_type: string,
+		data: ICredentialDataDecryptedObject,
+	): Promise<void> {
+		this.updates++;
+		this.store.set(nodeCredentials.id!, structuredClone(data));
+	}
+
+	async updateCredentialsOauthTokenData(): Promise<void> {}
+
+	getCredentialsProperties(type: string): INodeProperties[] {
+		return this.type(type).properties;
+	}
+}
