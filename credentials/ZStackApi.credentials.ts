@@ -153,7 +153,7 @@ export class ZStackApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.host}}',
-			url: '={{$credentials.authType === "account" || $credentials.authType === "accessKey" ? "/zstack/v1/ai/models?limit=1" : "/zstack/v1/accounts/sessions/" + encodeURIComponent(String($credentials.sessionUuid).trim()) + "/valid"}}',
+			url: '={{$credentials.authType === "account" || $credentials.authType === "accessKey" ? "/zstack/v1/ai/models?limit=1" : "/zstack/v1/accounts/sessions/" + $credentials.sessionUuid.trim() + "/valid"}}',
 		},
 		rules: [
 			{

@@ -65,3 +65,25 @@ export function watchUnmatched(): { requests: string[]; stop: () => void } {
 	nock.emitter.on('no match', listener);
 	return { requests, stop: () => nock.emitter.removeListener('no match', listener) };
 }
+
+/**
+ * Per test: no real network, every request must match an interceptor (checked after the test),
+ * and after the file nock lets go of Node's http module, since jest may run the next file in the
+ * same process with a fresh nock.
+ */
+export function useNockWithoutNetwork(): void {
+	let unmatched: ReturnType<typeof watchUnmatched>;
+	beforeEach(() => {
+		nock.disableNetConnect();
+		unmatched = watchUnmatched();
+	});
+	afterEach(() => {
+		unmatched.stop();
+		nock.cleanAll();
+		expect(unmatched.requests).toEqual([]);
+	});
+	afterAll(() => {
+		nock.restore();
+		nock.enableNetConnect();
+	});
+}

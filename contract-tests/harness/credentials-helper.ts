@@ -10,6 +10,8 @@ import type {
 } from 'n8n-workflow';
 import { ICredentialsHelper } from 'n8n-workflow';
 
+const CREDENTIAL_TEST_NODE_TYPE = 'contract-tests.credentialTest';
+
 /**
  * A credentials store and helper with the semantics of n8n's own CredentialsHelper (packages/cli)
  * that matter to this package: `authenticate` runs the credential type's function, and
@@ -61,7 +63,9 @@ export class StoredCredentialsHelper extends ICredentialsHelper {
 		const type = this.type(typeName);
 		const expirable = type.properties.find((p) => p.type === 'hidden' && p.typeOptions?.expirable);
 		if (!expirable || typeof type.preAuthentication !== 'function') return undefined;
-		if (credentials[expirable.name] !== '' && !credentialsExpired) return undefined;
+		// n8n's credential tester always logs in afresh (it recognises its own test node).
+		const isCredentialTest = node.type === CREDENTIAL_TEST_NODE_TYPE;
+		if (credentials[expirable.name] !== '' && !credentialsExpired && !isCredentialTest) return undefined;
 
 		const output = await type.preAuthentication.call(helpers, credentials);
 		if (output[expirable.name] === undefined) return undefined;

@@ -6,6 +6,9 @@ import type {
 	ICredentialType,
 	IDataObject,
 	IExecuteFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	IN8nHttpFullResponse,
 	INodeExecutionData,
 	INodeParameters,
 	INodeType,
@@ -13,7 +16,7 @@ import type {
 	IRun,
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
-import { createRunExecutionData, NodeConnectionTypes, Workflow } from 'n8n-workflow';
+import { createRunExecutionData, Expression, NodeConnectionTypes, Workflow } from 'n8n-workflow';
 
 import { StoredCredentialsHelper } from './credentials-helper';
 
@@ -54,11 +57,67 @@ const inputNodeType: INodeType = {
 	},
 };
 
+export const CREDENTIAL_TEST_NODE = 'contract-tests.credentialTest';
+
+/** Resolves the `={{ }}` expressions of a credential's test request, as n8n does, with `$credentials`. */
+function resolveTestRequest(credentials: IDataObject): IDataObject {
+	const resolved: IDataObject = {};
+	for (const [key, value] of Object.entries(zstackCredentialType.test!.request)) {
+		resolved[key] =
+			typeof value === 'string' && value.startsWith('=')
+				? (Expression.resolveWithoutWorkflow(value.slice(1), { $credentials: credentials }) as string)
+				: (value as IDataObject);
+	}
+	return resolved;
+}
+
+/**
+ * Sends the credential type's test request through n8n-core's authenticated request path (so the
+ * credential's preAuthentication and authenticate run as in n8n's credential tester) and outputs
+ * the raw status and body; WorkflowHarness.testCredential then applies the type's rules.
+ */
+const credentialTestNodeType: INodeType = {
+	description: {
+		displayName: 'Credential Test',
+		name: 'credentialTest',
+		group: ['transform'],
+		version: 1,
+		description: 'Runs the ZStack API credential test request',
+		defaults: { name: 'Credential Test' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'zStackApi', required: true }],
+		properties: [],
+	},
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const credentials = await this.getCredentials(zstackCredentialType.name);
+		const request = resolveTestRequest(credentials);
+		const response = (await this.helpers.httpRequestWithAuthentication.call(this, zstackCredentialType.name, {
+			...(request as unknown as IHttpRequestOptions),
+			method: (request.method as IHttpRequestMethods | undefined) ?? 'GET',
+			json: true,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+		})) as IN8nHttpFullResponse;
+		return [[{ json: { statusCode: response.statusCode, statusMessage: response.statusMessage ?? '', body: response.body as IDataObject } }]];
+	},
+};
+
+const nodeTypesByName: Record<string, INodeType> = {
+	[INPUT_NODE]: inputNodeType,
+	[CREDENTIAL_TEST_NODE]: credentialTestNodeType,
+};
+
 const nodeTypes: INodeTypes = {
-	getByName: (type) => (type === INPUT_NODE ? inputNodeType : zstackNodeType),
-	getByNameAndVersion: (type) => (type === INPUT_NODE ? inputNodeType : zstackNodeType),
+	getByName: (type) => nodeTypesByName[type] ?? zstackNodeType,
+	getByNameAndVersion: (type) => nodeTypesByName[type] ?? zstackNodeType,
 	getKnownTypes: () => ({}),
 };
+
+export interface CredentialTestResult {
+	status: 'OK' | 'Error';
+	message: string;
+}
 
 export interface RunOptions {
 	/** The ZStack node's parameters. */
@@ -91,7 +150,32 @@ export class WorkflowHarness {
 		this.credentials.store.set(id, { loginSessionUuid: '', ...data });
 	}
 
-	async run({ parameters, items = [{}], continueOnFail = false, credentialId = 'zstack' }: RunOptions): Promise<RunResult> {
+	/**
+	 * What n8n's credential tester answers for a stored credential: non-2xx replies and thrown
+	 * errors fail it, then the type's `responseSuccessBody` rules are checked against the body.
+	 */
+	async testCredential(credentialId = 'zstack'): Promise<CredentialTestResult> {
+		const { output, error } = await this.run({ parameters: {}, credentialId, nodeType: CREDENTIAL_TEST_NODE });
+		if (error) return { status: 'Error', message: error.message };
+		const { statusCode, statusMessage, body } = output[0].json as { statusCode: number; statusMessage: string; body: IDataObject };
+		if (statusCode < 200 || statusCode > 299) {
+			return { status: 'Error', message: statusMessage || `Received HTTP status code: ${statusCode}` };
+		}
+		for (const rule of zstackCredentialType.test!.rules ?? []) {
+			if (rule.type === 'responseSuccessBody' && body?.[rule.properties.key] === rule.properties.value) {
+				return { status: 'Error', message: rule.properties.message };
+			}
+		}
+		return { status: 'OK', message: 'Connection tested successfully' };
+	}
+
+	async run({
+		parameters,
+		items = [{}],
+		continueOnFail = false,
+		credentialId = 'zstack',
+		nodeType = ZSTACK_NODE,
+	}: RunOptions & { nodeType?: string }): Promise<RunResult> {
 		const workflow = new Workflow({
 			id: 'contract',
 			name: 'contract',
@@ -109,7 +193,7 @@ export class WorkflowHarness {
 				{
 					id: 'zstack',
 					name: 'ZStack',
-					type: ZSTACK_NODE,
+					type: nodeType,
 					typeVersion: 1,
 					position: [200, 0],
 					parameters,

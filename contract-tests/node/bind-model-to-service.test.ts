@@ -1,7 +1,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 import nock from 'nock';
 
-import { contractPath, loadContract, recordRequests, watchUnmatched } from '../harness/contract';
+import { contractPath, loadContract, recordRequests, useNockWithoutNetwork } from '../harness/contract';
 import {
 	bindParameters,
 	bindPath,
@@ -18,20 +18,13 @@ const contract = loadContract('BindModelToService');
 const JOB = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
 const fastPolling = { pollInterval: 0.01, jobTimeout: 5 };
 
+useNockWithoutNetwork();
+
 let harness: WorkflowHarness;
-let unmatched: ReturnType<typeof watchUnmatched>;
 
 beforeEach(() => {
-	nock.disableNetConnect();
 	harness = new WorkflowHarness();
 	harness.saveCredential('zstack', sessionCredential);
-	unmatched = watchUnmatched();
-});
-
-afterEach(() => {
-	unmatched.stop();
-	expect(unmatched.requests).toEqual([]);
-	nock.cleanAll();
 });
 
 const documentedTags = {

@@ -61,6 +61,9 @@ export class ZStackClient {
 	/** A login that is under way; other items wait for it instead of logging in themselves. */
 	private loginInFlight?: Promise<void>;
 
+	/** Why the login failed: the remaining items fail the same way instead of trying again. */
+	private loginRefusal?: NodeApiError;
+
 	private constructor(
 		private readonly ctx: HelperContext,
 		private readonly credentials: ICredentialsDecrypted & { data: ICredentialDataDecryptedObject },
@@ -204,10 +207,17 @@ export class ZStackClient {
 		const session = this.credentials.data;
 		for (let renewed = false; ; renewed = true) {
 			while (this.loginInFlight) await this.loginInFlight;
+			if (this.loginRefusal) throw this.refusalFor(itemIndex, this.loginRefusal);
 			const sessionUsed = session[LOGIN_SESSION_FIELD];
+			const logsIn = sessionUsed === '' || sessionUsed === undefined;
 			// With no session, n8n runs the credential's login before sending; nobody else may meanwhile.
-			const reply = this.transmit(itemIndex, { ...options });
-			if (sessionUsed === '' || sessionUsed === undefined) {
+			const reply = this.transmit(itemIndex, { ...options }).catch((error: unknown) => {
+				if (logsIn && error instanceof NodeApiError && session[LOGIN_SESSION_FIELD] === sessionUsed) {
+					this.loginRefusal = error;
+				}
+				throw error;
+			});
+			if (logsIn) {
 				this.loginInFlight = reply.then(
 					() => undefined,
 					() => undefined,
@@ -215,7 +225,7 @@ export class ZStackClient {
 			}
 			const exchanged = await reply;
 			if (zstackErrorOf(exchanged.body)?.code !== SESSION_EXPIRED) return exchanged;
-			if (renewed || !sessionUsed) {
+			if (renewed || logsIn) {
 				throw new NodeApiError(this.node, zstackErrorOf(exchanged.body) as JsonObject, {
 					message: 'ZStack rejected the session it had just issued (ID.1001: Session expired)',
 					description:
@@ -227,6 +237,14 @@ export class ZStackClient {
 			// The first item to see the expiry clears the session; the next attempt logs in again.
 			if (session[LOGIN_SESSION_FIELD] === sessionUsed) session[LOGIN_SESSION_FIELD] = '';
 		}
+	}
+
+	private refusalFor(itemIndex: number, refusal: NodeApiError): NodeApiError {
+		return new NodeApiError(this.node, (refusal.errorResponse ?? {}) as JsonObject, {
+			message: refusal.message,
+			description: refusal.description ?? undefined,
+			itemIndex,
+		});
 	}
 
 	private async transmit(itemIndex: number, options: IHttpRequestOptions): Promise<Exchange> {
