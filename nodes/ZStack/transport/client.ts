@@ -124,6 +124,16 @@ export class ZStackClient {
 		return { finished: true, reply: await this.awaitJob(itemIndex, jobUuid, options) };
 	}
 
+	/** Sends a read-only GET (a query): ZStack answers those at once, never with a job. */
+	async get(itemIndex: number, path: string, qs: IDataObject, requestTimeoutMs: number): Promise<IDataObject> {
+		const reply = await this.exchange(
+			itemIndex,
+			{ method: 'GET', url: apiUrl(this.baseUrl, path), qs, arrayFormat: 'repeat' },
+			requestTimeoutMs,
+		);
+		return this.result(itemIndex, reply);
+	}
+
 	/**
 	 * Polls `<configured host>/zstack/v1/api-jobs/<uuid>`: the host inside `location` is often an
 	 * internal address, so (like ZStack's Java and Go SDKs) the configured one is used instead.
