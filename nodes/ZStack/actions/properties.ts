@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as model from './model/Model.resource';
+import * as modelService from './modelService/ModelService.resource';
 
 /** The node's parameters: the resource selector, then each resource's operations and fields. */
 export const nodeProperties: INodeProperties[] = [
@@ -9,8 +10,12 @@ export const nodeProperties: INodeProperties[] = [
 		name: 'resource',
 		type: 'options',
 		noDataExpression: true,
-		options: [{ name: 'Model', value: 'model' }],
+		options: [
+			{ name: 'Model', value: 'model' },
+			{ name: 'Model Service', value: 'modelService' },
+		],
 		default: 'model',
 	},
 	...model.description,
+	...modelService.description,
 ];

@@ -5,6 +5,7 @@ import { mapInOrder } from '../helpers/concurrency';
 import { ZStackClient } from '../transport/client';
 import { readConcurrency } from './common';
 import * as model from './model/Model.resource';
+import * as modelService from './modelService/ModelService.resource';
 
 type OperationExecute = (
 	this: IExecuteFunctions,
@@ -13,7 +14,13 @@ type OperationExecute = (
 ) => Promise<IDataObject | IDataObject[]>;
 
 const operations: Record<string, Record<string, { execute: OperationExecute }>> = {
-	model: { bindToService: model.bindToService },
+	model: {
+		bindToService: model.bindToService,
+		get: model.get,
+		getAll: model.getAll,
+		unbindFromService: model.unbindFromService,
+	},
+	modelService: { get: modelService.get, getAll: modelService.getAll },
 };
 
 /** The JSON of a Continue-On-Fail error item: the message, plus ZStack's error object when it sent one. */
