@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { nodeProperties } from './actions/properties';
 import { router } from './actions/router';
+import { listSearch } from './methods/listSearch';
 
 export class ZStack implements INodeType {
 	description: INodeTypeDescription = {
@@ -20,6 +21,8 @@ export class ZStack implements INodeType {
 		credentials: [{ name: 'zStackApi', required: true }],
 		properties: nodeProperties,
 	};
+
+	methods = { listSearch };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -1,15 +1,27 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { listSearch } from '../methods/listSearch';
 import type { CallOptions } from '../transport/client';
 import { toZStackUuid, UUID_INPUT_REGEX } from '../helpers/uuid';
 
 export const DEFAULT_CONCURRENCY = 8;
 export const MAX_CONCURRENCY = 64;
 
-/** A required UUID parameter as a resource locator; the `id` mode accepts 32-hex or dashed UUIDs. */
+type UuidParameter = 'modelUuid' | 'modelServiceUuid';
+
+/** The listSearch method that lists what each UUID parameter names. */
+const SEARCH_LIST_METHODS: Record<UuidParameter, keyof typeof listSearch> = {
+	modelUuid: 'searchModels',
+	modelServiceUuid: 'searchModelServices',
+};
+
+/**
+ * A required UUID parameter as a resource locator: pick by name from a searchable list, or type a
+ * UUID (32-hex or dashed). Saved values carry their own mode, so `id` values stay valid.
+ */
 export function uuidLocator(
-	name: string,
+	name: UuidParameter,
 	displayName: string,
 	description: string,
 ): INodeProperties {
@@ -17,10 +29,16 @@ export function uuidLocator(
 		displayName,
 		name,
 		type: 'resourceLocator',
-		default: { mode: 'id', value: '' },
+		default: { mode: 'list', value: '' },
 		required: true,
 		description,
 		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: SEARCH_LIST_METHODS[name], searchable: true },
+			},
 			{
 				displayName: 'By UUID',
 				name: 'id',

@@ -1,0 +1,58 @@
+import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+
+import { nameContains, pageQueryString, runQuery } from '../helpers/query';
+import { ZStackClient } from '../transport/client';
+
+/** Entries per page of a picker: n8n asks for the next page when the user scrolls to the end. */
+const LIST_PAGE_SIZE = 50;
+const LIST_REQUEST_TIMEOUT_MS = 60_000;
+
+/**
+ * One page of a resource's inventories, by name, for a resource locator's list mode. The
+ * pagination token is the `start` of the next page.
+ */
+async function searchByName(
+	ctx: ILoadOptionsFunctions,
+	collectionPath: string,
+	filter: string | undefined,
+	paginationToken: string | undefined,
+): Promise<INodeListSearchResult> {
+	const start = Number(paginationToken ?? 0) || 0;
+	const text = (filter ?? '').trim();
+	const qs = pageQueryString({
+		conditions: text === '' ? [] : [nameContains(text)],
+		sort: '+name',
+		start,
+		limit: LIST_PAGE_SIZE,
+	});
+	const client = await ZStackClient.connect(ctx);
+	const { inventories, total } = await runQuery(ctx, client, 0, collectionPath, qs, LIST_REQUEST_TIMEOUT_MS);
+
+	const results: INodeListSearchItems[] = inventories
+		.filter((inventory) => typeof inventory.uuid === 'string')
+		.map((inventory) => ({
+			name: typeof inventory.name === 'string' && inventory.name !== '' ? inventory.name : String(inventory.uuid),
+			value: String(inventory.uuid),
+		}));
+	const next = start + inventories.length;
+	const more = total === undefined ? inventories.length === LIST_PAGE_SIZE : next < total;
+	return { results, paginationToken: more ? String(next) : undefined };
+}
+
+export async function searchModels(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	return await searchByName(this, '/v1/ai/models', filter, paginationToken);
+}
+
+export async function searchModelServices(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	return await searchByName(this, '/v1/ai/model-services', filter, paginationToken);
+}
+
+export const listSearch = { searchModels, searchModelServices };
