@@ -22,9 +22,10 @@ const DEFAULT_POLL_TIMEOUT_MS = 60_000;
  * @typedef {{ accessKeyId: string, accessKeySecret: string }} AccessKeyAuth
  * @typedef {SessionAuth | LoginAuth | AccessKeyAuth} TargetAuth
  * @typedef {string | { type: string, list?: boolean, fields?: Record<string, FieldSpec> }} FieldSpec
+ * @typedef {string | number | boolean} QueryValue
  * @typedef {{
  *   operationId: string,
- *   request: { method: string, path: string, headers?: Record<string, string>, body?: unknown },
+ *   request: { method: string, path: string, headers?: Record<string, string>, query?: Record<string, QueryValue | QueryValue[]>, body?: unknown },
  *   response: { status: number },
  *   documentedReply?: Record<string, FieldSpec>,
  * }} Contract
@@ -128,6 +129,21 @@ function fillPlaceholders(text, fixtures, missing, encode = (value) => value) {
 		missing.add(name);
 		return placeholder;
 	});
+}
+
+/**
+ * The query string of a contract's `query`, placeholders filled; a list repeats its parameter (`q=a&q=b`).
+ * @param {Record<string, QueryValue | QueryValue[]>} query
+ * @param {Record<string, string>} fixtures
+ * @param {Set<string>} missing
+ */
+function queryString(query, fixtures, missing) {
+	const params = new URLSearchParams();
+	for (const [name, value] of Object.entries(query)) {
+		for (const entry of Array.isArray(value) ? value : [value]) params.append(name, fillPlaceholders(String(entry), fixtures, missing));
+	}
+	const text = params.toString();
+	return text === '' ? '' : `?${text}`;
 }
 
 /**
@@ -255,9 +271,9 @@ function describeFailure(reply) {
  * @returns {Promise<{ status?: number, problems: string[] }>}
  */
 async function replay(connection, contract, fixtures) {
-	const { method, path: templatePath, headers = {}, body } = contract.request;
+	const { method, path: templatePath, headers = {}, query = {}, body } = contract.request;
 	const missing = new Set();
-	const apiPath = fillPlaceholders(templatePath, fixtures, missing, encodeURIComponent);
+	const apiPath = fillPlaceholders(templatePath, fixtures, missing, encodeURIComponent) + queryString(query, fixtures, missing);
 	const requestHeaders = Object.fromEntries(
 		Object.entries(headers)
 			.filter(([name]) => name.toLowerCase() !== 'authorization')
