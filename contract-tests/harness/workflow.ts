@@ -9,6 +9,7 @@ import type {
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	IN8nHttpFullResponse,
+	INode,
 	INodeExecutionData,
 	INodeParameters,
 	INodeType,
@@ -127,6 +128,8 @@ export interface RunOptions {
 	continueOnFail?: boolean;
 	/** Which stored credential the node uses. */
 	credentialId?: string;
+	/** Node settings n8n keeps beside the parameters, such as Retry On Fail. */
+	nodeSettings?: Pick<INode, 'retryOnFail' | 'maxTries' | 'waitBetweenTries'>;
 }
 
 export interface RunResult {
@@ -175,6 +178,7 @@ export class WorkflowHarness {
 		continueOnFail = false,
 		credentialId = 'zstack',
 		nodeType = ZSTACK_NODE,
+		nodeSettings = {},
 	}: RunOptions & { nodeType?: string }): Promise<RunResult> {
 		const workflow = new Workflow({
 			id: 'contract',
@@ -198,6 +202,7 @@ export class WorkflowHarness {
 					position: [200, 0],
 					parameters,
 					continueOnFail,
+					...nodeSettings,
 					credentials: { [zstackCredentialType.name]: { id: credentialId, name: 'ZStack test' } },
 				},
 			],
