@@ -1,0 +1,70 @@
+'use strict';
+/*
+ * The real thing for a person or a test: the ZStack simulator plus a real n8n (installed once into
+ * the cache by n8n-install.js) with this package loaded, a "ZStack (simulator)" credential and the
+ * example workflows from examples/ imported.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+
+const { startSimulator } = require('../simulator');
+const { createN8n, ensureInstalled } = require('./n8n-runner');
+
+const EXAMPLES_DIR = path.join(__dirname, '..', '..', 'examples');
+const SIMULATOR_CREDENTIAL_ID = 'zstackSimulator1';
+
+function readExamples() {
+	return fs
+		.readdirSync(EXAMPLES_DIR)
+		.filter((file) => file.endsWith('.json'))
+		.sort()
+		.map((file) => JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')));
+}
+
+/** Credential data for each sign-in method against a simulator. */
+function simulatorCredential(sim, authType, session) {
+	const common = { host: sim.url, authType, allowUnauthorizedCerts: false };
+	if (authType === 'account') return { ...common, ...sim.account };
+	if (authType === 'accessKey') return { ...common, ...sim.accessKey };
+	return { ...common, sessionUuid: session ?? sim.createSession() };
+}
+
+/**
+ * Starts a simulator and an n8n instance wired to it.
+ * options: simulator (startSimulator options), authType ('account' by default: it survives
+ * session expiry, as the README recommends), extraCredentials, extraWorkflows, verbose.
+ */
+async function startStack(options = {}) {
+	await ensureInstalled();
+	const sim = await startSimulator({ port: 0, ...options.simulator });
+	let n8n;
+	try {
+		n8n = await createN8n({ verbose: options.verbose });
+		await n8n.importCredentials([
+			{
+				id: SIMULATOR_CREDENTIAL_ID,
+				name: 'ZStack (simulator)',
+				type: 'zStackApi',
+				data: simulatorCredential(sim, options.authType ?? 'account'),
+			},
+			...(options.extraCredentials ?? []).map((make) => make(sim)),
+		]);
+		const examples = readExamples();
+		await n8n.importWorkflows([...examples, ...(options.extraWorkflows ?? [])]);
+		return {
+			sim,
+			n8n,
+			examples,
+			async stop() {
+				await n8n.stop();
+				await sim.stop();
+			},
+		};
+	} catch (error) {
+		if (n8n) await n8n.stop();
+		await sim.stop();
+		throw error;
+	}
+}
+
+module.exports = { startStack, readExamples, simulatorCredential, SIMULATOR_CREDENTIAL_ID };
