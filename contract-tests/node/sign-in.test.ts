@@ -4,7 +4,7 @@ import nock from 'nock';
 
 import { recordRequests, useNockWithoutNetwork } from '../harness/contract';
 import { bindParameters, bindPath, HOST, INTERNAL_JOB_HOST, SESSION, sessionCredential } from '../harness/fixtures';
-import { WorkflowHarness } from '../harness/workflow';
+import { WorkflowHarness, zstackCredentialType } from '../harness/workflow';
 
 const PASSWORD = 'S3cret-pässword';
 const accountCredential = { host: HOST, authType: 'account', accountName: 'admin', password: PASSWORD };
@@ -216,6 +216,20 @@ describe('AccessKey', () => {
 		expect(result.status).toBe('OK');
 		const date = String(seen[0].headers.date);
 		expect(seen[0].headers.authorization).toBe(expectedAuthorization('GET', date, '/v1/ai/models'));
+	});
+	test("a request from n8n's HTTP Request node (legacy `uri` shape) is signed the same way", async () => {
+		const authenticate = zstackCredentialType.authenticate as (
+			credentials: object,
+			request: object,
+		) => Promise<{ headers: Record<string, string>; rejectUnauthorized?: boolean }>;
+
+		const signed = await authenticate(
+			{ ...accessKeyCredential, allowUnauthorizedCerts: true },
+			{ uri: `${HOST}/zstack/v1/ai/models?limit=1`, method: 'GET', headers: {} },
+		);
+
+		expect(signed.headers.Authorization).toBe(expectedAuthorization('GET', signed.headers.Date, '/v1/ai/models'));
+		expect(signed.rejectUnauthorized).toBe(false);
 	});
 });
 

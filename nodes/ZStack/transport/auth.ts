@@ -89,6 +89,9 @@ export function signRequest(
 		signed.url = `${apiBaseUrl(signed.baseURL)}${signed.url}`;
 		delete signed.baseURL;
 	}
+	// n8n's HTTP Request node sends predefined-credential requests in the legacy shape, `uri` not `url`.
+	const legacy = signed as IHttpRequestOptions & { uri?: string; rejectUnauthorized?: boolean };
+	if (typeof legacy.uri === 'string' && credentials.allowUnauthorizedCerts === true) legacy.rejectUnauthorized = false;
 	const headers = signed.headers as IDataObject;
 	switch (authTypeOf(credentials)) {
 		case 'accessKey': {
@@ -98,7 +101,7 @@ export function signRequest(
 				String(credentials.accessKeySecret ?? ''),
 				method,
 				date,
-				signedUri(signed.url),
+				signedUri(signed.url ?? legacy.uri),
 			);
 			headers.Date = date;
 			headers.Authorization = `ZStack ${String(credentials.accessKeyId ?? '').trim()}:${signature}`;
