@@ -16,7 +16,7 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['model'] } },
 		options: [
 			{
-				name: 'Bind To Service',
+				name: 'Bind Model To Service',
 				value: 'bindToService',
 				description: 'Bind a model to a model service',
 				action: 'Bind model to service',
