@@ -71,8 +71,9 @@ export class StoredCredentialsHelper extends ICredentialsHelper {
 		if (output[expirable.name] === undefined) return undefined;
 		const reference = node.credentials?.[typeName];
 		if (!reference?.id) return undefined;
-		await this.updateCredentials(reference, typeName, Object.assign(credentials, output));
-		return credentials;
+		// Like n8n: the stored data plus what preAuthentication returned, nothing else of the caller's copy.
+		await this.updateCredentials(reference, typeName, { ...this.store.get(reference.id), ...output } as ICredentialDataDecryptedObject);
+		return Object.assign(credentials, output);
 	}
 
 	async runPreAuthentication(

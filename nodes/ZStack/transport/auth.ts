@@ -14,6 +14,15 @@ export type AuthType = 'session' | 'account' | 'accessKey';
 /** Hidden, expirable credential field that holds the session an account login produced. */
 export const LOGIN_SESSION_FIELD = 'loginSessionUuid';
 
+/**
+ * Set by the node on its own in-memory copy of the credential so a login obeys the node's Request
+ * Timeout; n8n stores only what preAuthentication returns, so this never reaches the database.
+ */
+export const LOGIN_TIMEOUT_KEY = 'loginTimeoutMs';
+
+/** A login with no node around it (the credential test) waits this long. */
+const DEFAULT_LOGIN_TIMEOUT_MS = 60_000;
+
 export function authTypeOf(credentials: ICredentialDataDecryptedObject): AuthType {
 	const authType = credentials.authType;
 	return authType === 'account' || authType === 'accessKey' ? authType : 'session';
@@ -53,6 +62,7 @@ export async function logInByAccount(
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		skipSslCertificateValidation: credentials.allowUnauthorizedCerts === true,
+		timeout: Number(credentials[LOGIN_TIMEOUT_KEY]) || DEFAULT_LOGIN_TIMEOUT_MS,
 	});
 	const body = parseBody(response.body);
 	const error = zstackErrorOf(body);

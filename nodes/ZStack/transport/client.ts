@@ -12,7 +12,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { authTypeOf, LOGIN_SESSION_FIELD, type AuthType } from './auth';
+import { authTypeOf, LOGIN_SESSION_FIELD, LOGIN_TIMEOUT_KEY, type AuthType } from './auth';
 import { apiBaseUrl, apiUrl } from './endpoint';
 import { describeZStackError, explainZStackError, parseBody, zstackErrorOf } from './replies';
 
@@ -215,6 +215,7 @@ export class ZStackClient {
 		if (this.authType !== 'account') return await this.transmit(itemIndex, options);
 
 		const session = this.credentials.data;
+		session[LOGIN_TIMEOUT_KEY] = timeoutMs;
 		for (let renewed = false; ; renewed = true) {
 			while (this.loginInFlight) await this.loginInFlight;
 			if (this.loginRefusal) throw this.refusalFor(itemIndex, this.loginRefusal);
