@@ -8,7 +8,7 @@
  *   const { createN8n } = require('./n8n-runner');
  *
  *   const n8n = await createN8n(options?)
- *     Creates a fresh isolated instance: a temp N8N_USER_FOLDER, sqlite DB,
+ *     Creates a fresh isolated instance: a temp N8N_USER_FOLDER (also TMPDIR), sqlite DB,
  *     fixed N8N_ENCRYPTION_KEY, telemetry/diagnostics/version notifications/
  *     personalization off. Installs this package into it as a community package
  *     (see "How the package is loaded"). Does NOT install n8n: call
@@ -223,6 +223,8 @@ function baseEnv({ userFolder, encryptionKey, extra }) {
 		NO_PROXY: noProxy,
 		no_proxy: noProxy,
 		NODE_OPTIONS: '',
+		// n8n writes to os.tmpdir() (e.g. n8nDataTableUploads); keep that inside the user folder
+		TMPDIR: path.join(userFolder, 'tmp'),
 		// the Node 24 binary n8n must run on, first on PATH for the task runner child too
 		PATH: [rt.binDir, env.PATH].join(path.delimiter),
 	});
@@ -652,6 +654,7 @@ async function createN8n(options = {}) {
 		);
 	}
 	const userFolder = await fsp.mkdtemp(path.join(os.tmpdir(), 'n8n-e2e-'));
+	await fsp.mkdir(path.join(userFolder, 'tmp'));
 	const env = baseEnv({
 		userFolder,
 		encryptionKey: options.encryptionKey || N8N_E2E_ENCRYPTION_KEY,
