@@ -1,0 +1,370 @@
+import { createServer } from 'node:net';
+
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import nock from 'nock';
+
+import { batchItems, batchParameters, inventoryOf, itemOfPath, modelOf, BIND_PATH } from '../harness/batch';
+import { recordRequests, useNockWithoutNetwork } from '../harness/contract';
+import { bindPath, HOST, INTERNAL_JOB_HOST, sessionCredential } from '../harness/fixtures';
+import { WorkflowHarness } from '../harness/workflow';
+import { startSimulator, type Simulator } from '../simulator';
+
+/** nock for a describe block: no request may reach the network, and none may go unmatched. */
+function withNock(): void {
+	beforeAll(() => {
+		if (!nock.isActive()) nock.activate();
+	});
+	useNockWithoutNetwork();
+	afterEach(() => nock.abortPendingRequests());
+}
+
+let harness: WorkflowHarness;
+
+beforeEach(() => {
+	harness = new WorkflowHarness();
+	harness.saveCredential('zstack', sessionCredential);
+});
+
+/** Nine items sent four at a time; the faulty ones have healthy neighbours in flight with them. */
+const COUNT = 9;
+const CONCURRENCY = 4;
+const FAULTY = [1, 4, 5, 8];
+const fastJobs = { pollInterval: 0.01, jobTimeout: 5 };
+
+const jobOf = (item: number) => `${modelOf(item).slice(0, 8)}${'0b'.repeat(12)}`;
+const jobPath = (item: number) => `/zstack/v1/api-jobs/${jobOf(item)}`;
+const accepted = (item: number) => ({ location: `${INTERNAL_JOB_HOST}${jobPath(item)}`, apiTimeout: 1800000 });
+const zstackError = { code: 'SYS.1003', description: 'Resource not found', details: 'cannot find ModelVO' };
+
+/** The output a batch must produce: each healthy item's inventory, each faulty item's error item, in input order. */
+function expectedBatch(errorItem: (item: number) => IDataObject): INodeExecutionData[] {
+	return Array.from({ length: COUNT }, (_, item) => ({
+		json: FAULTY.includes(item) ? errorItem(item) : inventoryOf(item),
+		pairedItem: { item },
+	}));
+}
+
+interface Fault {
+	/** Sets up the faulty item's exchanges on the scope. */
+	serve: (scope: nock.Scope, item: number) => void;
+	/** Its error item. */
+	errorItem: (item: number) => IDataObject;
+	options?: INodeParameters;
+}
+
+const faults: Record<string, Fault> = {
+	'the connection is refused': {
+		serve: (scope, item) =>
+			scope.post(bindPath(modelOf(item))).replyWithError(Object.assign(new Error('connect ECONNREFUSED 10.0.0.8:8080'), { code: 'ECONNREFUSED' })),
+		errorItem: () => ({ error: 'The service refused the connection - perhaps it is offline' }),
+	},
+	'the connection is reset before any reply': {
+		serve: (scope, item) =>
+			scope.post(bindPath(modelOf(item))).replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })),
+		errorItem: () => ({ error: 'Could not reach ZStack: socket hang up' }),
+	},
+	'the reply is not JSON': {
+		serve: (scope, item) =>
+			scope.post(bindPath(modelOf(item))).reply(200, '<html><body>502 Bad Gateway</body></html>', { 'Content-Type': 'text/html' }),
+		errorItem: () => ({ error: 'ZStack answered HTTP 200 with a body that is not a JSON object' }),
+	},
+	'a 200 has no inventory': {
+		serve: (scope, item) => scope.post(bindPath(modelOf(item))).reply(200, {}),
+		errorItem: () => ({ error: 'ZStack reported success but sent no inventory of the model service' }),
+	},
+	'the reply comes after the Request Timeout': {
+		serve: (scope, item) => scope.post(bindPath(modelOf(item))).delay(2000).reply(200, { inventory: inventoryOf(item) }),
+		errorItem: () => ({ error: 'Could not reach ZStack: timeout of 100ms exceeded' }),
+		options: { requestTimeout: 0.1 },
+	},
+	'ZStack answers with an error (503 + ErrorCode)': {
+		serve: (scope, item) => scope.post(bindPath(modelOf(item))).reply(503, { error: zstackError }),
+		errorItem: () => ({ error: 'ZStack error SYS.1003: Resource not found', zstackError }),
+	},
+	'the REST layer answers in plain text (HTTP 500)': {
+		serve: (scope, item) =>
+			scope.post(bindPath(modelOf(item))).reply(500, 'java.lang.NullPointerException', { 'Content-Type': 'text/plain' }),
+		errorItem: () => ({ error: 'ZStack answered HTTP 500: java.lang.NullPointerException' }),
+	},
+	'the job never finishes': {
+		serve: (scope, item) => scope.post(bindPath(modelOf(item))).reply(202, accepted(item)).get(jobPath(item)).times(1000).reply(202, ''),
+		errorItem: (item) => ({ error: `ZStack job ${jobOf(item)} did not finish within 0.15 s` }),
+		options: { pollInterval: 0.01, jobTimeout: 0.15 },
+	},
+	'a job poll is answered after the Request Timeout': {
+		serve: (scope, item) =>
+			scope.post(bindPath(modelOf(item))).reply(202, accepted(item)).get(jobPath(item)).delay(2000).reply(200, { inventory: inventoryOf(item) }),
+		errorItem: () => ({ error: 'Could not reach ZStack: timeout of 100ms exceeded' }),
+		options: { ...fastJobs, requestTimeout: 0.1 },
+	},
+	'the job poll answers 404': {
+		serve: (scope, item) =>
+			scope
+				.post(bindPath(modelOf(item)))
+				.reply(202, accepted(item))
+				.get(jobPath(item))
+				.reply(404, 'the job has been expired', { 'Content-Type': 'text/plain' }),
+		errorItem: (item) => ({ error: `ZStack job ${jobOf(item)} has expired or is unknown` }),
+		options: fastJobs,
+	},
+	'the job fails (503 + ErrorCode on the poll)': {
+		serve: (scope, item) =>
+			scope.post(bindPath(modelOf(item))).reply(202, accepted(item)).get(jobPath(item)).reply(503, { error: zstackError }),
+		errorItem: () => ({ error: 'ZStack error SYS.1003: Resource not found', zstackError }),
+		options: fastJobs,
+	},
+};
+
+describe('with Continue On Fail, a fault on some items of a concurrent batch fails just those items', () => {
+	withNock();
+
+	test.each(Object.keys(faults))('%s', async (name) => {
+		const { serve, errorItem, options = {} } = faults[name];
+		const scope = nock(HOST);
+		const seen = recordRequests(scope);
+		for (let item = 0; item < COUNT; item++) {
+			if (FAULTY.includes(item)) serve(scope, item);
+			else scope.post(bindPath(modelOf(item))).delay(5).reply(200, { inventory: inventoryOf(item) });
+		}
+
+		const { output, error } = await harness.run({
+			parameters: batchParameters({ concurrency: CONCURRENCY, ...options }),
+			items: batchItems(COUNT),
+			continueOnFail: true,
+		});
+
+		expect(error).toBeUndefined();
+		expect(output).toEqual(expectedBatch(errorItem));
+		// Each item was sent once: no retry behind the user's back, so nothing is bound twice.
+		const binds = seen.filter((request) => BIND_PATH.test(request.path)).map((request) => itemOfPath(request.path));
+		expect(binds.sort((a, b) => a - b)).toEqual(Array.from({ length: COUNT }, (_, item) => item));
+	});
+});
+
+describe('account login faults', () => {
+	withNock();
+
+	const LOGIN = '/zstack/v1/accounts/login';
+	const FIRST = '11111111111111111111111111111111';
+	const accountCredential = { host: HOST, authType: 'account', accountName: 'admin', password: 'secret' };
+	const sessionExpired = { error: { code: 'ID.1001', description: 'Session expired', details: 'the session has expired' } };
+
+	test('a renewal refused by ZStack fails the items that needed it, with one login attempt in all', async () => {
+		harness.saveCredential('zstack', { ...accountCredential, loginSessionUuid: FIRST });
+		const scope = nock(HOST);
+		const seen = recordRequests(scope);
+		for (let item = 0; item < COUNT; item++) {
+			if (item < 4) scope.post(bindPath(modelOf(item))).reply(200, { inventory: inventoryOf(item) });
+			else scope.post(bindPath(modelOf(item))).delay(5).reply(503, sessionExpired);
+		}
+		const refused = { code: 'ID.1000', description: 'Authentication failed', details: 'wrong account name or password' };
+		scope.put(LOGIN).reply(503, { error: refused });
+
+		const { output, error } = await harness.run({
+			parameters: batchParameters({ concurrency: CONCURRENCY }),
+			items: batchItems(COUNT),
+			continueOnFail: true,
+		});
+
+		expect(error).toBeUndefined();
+		expect(output).toEqual(
+			Array.from({ length: COUNT }, (_, item) => ({
+				json: item < 4 ? inventoryOf(item) : { error: 'ZStack login as "admin" failed: ID.1000: Authentication failed. Check the account name and password', zstackError: refused },
+				pairedItem: { item },
+			})),
+		);
+		expect(seen.filter((request) => request.path === LOGIN)).toHaveLength(1);
+	});
+
+	// The login is an exchange with ZStack like any other: a ZStack that takes the connection and never
+	// answers the login must not hold every item (they all wait for that one login) beyond the Request
+	// Timeout. Here the login answers after 1.5 s, fifteen times the Request Timeout.
+	test('a login slower than the Request Timeout fails the items instead of holding the run', async () => {
+		harness.saveCredential('zstack', accountCredential);
+		const scope = nock(HOST);
+		const seen = recordRequests(scope);
+		scope
+			.put(LOGIN)
+			.delay(1500)
+			.reply(200, { inventory: { uuid: FIRST } })
+			.post(BIND_PATH)
+			.times(COUNT)
+			.reply((uri) => [200, { inventory: inventoryOf(itemOfPath(uri)) }]);
+
+		const { output, error } = await harness.run({
+			parameters: batchParameters({ concurrency: CONCURRENCY, requestTimeout: 0.1 }),
+			items: batchItems(COUNT),
+			continueOnFail: true,
+		});
+
+		expect(error).toBeUndefined();
+		expect(output.map((item) => item.pairedItem)).toEqual(batchItems(COUNT).map((_, item) => ({ item })));
+		for (const item of output) expect(item.json).toEqual({ error: expect.any(String) });
+		expect(seen.filter((request) => request.path === LOGIN)).toHaveLength(1);
+	});
+});
+
+describe("n8n's Retry On Fail", () => {
+	withNock();
+
+	const transient = { error: { code: 'SYS.1006', description: 'An operation failed', details: 'database busy' } };
+	const retry = { retryOnFail: true, maxTries: 3, waitBetweenTries: 1 };
+
+	/** Serves a batch of `count`; `failures[item]` binds of an item fail before it succeeds. */
+	function serveFlaky(count: number, failures: Record<number, number>) {
+		const scope = nock(HOST);
+		const seen = recordRequests(scope);
+		for (let item = 0; item < count; item++) {
+			if (failures[item]) scope.post(bindPath(modelOf(item))).times(failures[item]).reply(503, transient);
+			scope.post(bindPath(modelOf(item))).times(10).reply(200, { inventory: inventoryOf(item) });
+		}
+		const sent = (item: number) => seen.filter((request) => request.path === bindPath(modelOf(item))).length;
+		return { sent };
+	}
+
+	const allBound = (count: number) => Array.from({ length: count }, (_, item) => ({ json: inventoryOf(item), pairedItem: { item } }));
+
+	test('without Continue On Fail, a transient failure re-runs the node, and each item is output once, in order', async () => {
+		const { sent } = serveFlaky(6, { 3: 1 });
+
+		const { output, error } = await harness.run({
+			parameters: batchParameters({ concurrency: 2 }),
+			items: batchItems(6),
+			nodeSettings: retry,
+		});
+
+		expect(error).toBeUndefined();
+		expect(output).toEqual(allBound(6));
+		expect(sent(3)).toBe(2);
+		// n8n re-runs the whole node: items bound before the failure are sent again (binding is idempotent).
+		for (let item = 0; item < 6; item++) expect(sent(item)).toBeGreaterThanOrEqual(1);
+		for (let item = 0; item < 6; item++) expect(sent(item)).toBeLessThanOrEqual(2);
+	});
+
+	test('when every try fails, the node fails with the item named and outputs nothing partial', async () => {
+		const { sent } = serveFlaky(4, { 1: 10 });
+
+		const { output, error } = await harness.run({
+			parameters: batchParameters({ concurrency: 2 }),
+			items: batchItems(4),
+			nodeSettings: retry,
+		});
+
+		expect(error?.message).toBe('ZStack error SYS.1006: An operation failed');
+		expect(error?.context?.itemIndex).toBe(1);
+		expect(output).toEqual([]);
+		expect(sent(1)).toBe(3);
+	});
+
+	test('with Continue On Fail, n8n retries only when the first item failed; either way one output item per input', async () => {
+		const firstFails = serveFlaky(5, { 0: 1 });
+		const first = await harness.run({
+			parameters: batchParameters({ concurrency: 2 }),
+			items: batchItems(5),
+			continueOnFail: true,
+			nodeSettings: retry,
+		});
+		expect(first.output).toEqual(allBound(5));
+		expect(firstFails.sent(0)).toBe(2);
+
+		nock.cleanAll();
+		const laterFails = serveFlaky(5, { 2: 1 });
+		const later = await harness.run({
+			parameters: batchParameters({ concurrency: 2 }),
+			items: batchItems(5),
+			continueOnFail: true,
+			nodeSettings: retry,
+		});
+		expect(later.output).toEqual(
+			allBound(5).map((item, index) =>
+				index === 2 ? { json: { error: 'ZStack error SYS.1006: An operation failed', zstackError: transient.error }, pairedItem: { item: 2 } } : item,
+			),
+		);
+		expect(laterFails.sent(2)).toBe(1);
+	});
+});
+
+describe('over real sockets (nock off)', () => {
+	test('a host where nothing listens fails every item, in order, and the run ends', async () => {
+		const port = await new Promise<number>((resolve) => {
+			const server = createServer().listen(0, '127.0.0.1', () => {
+				const { port: free } = server.address() as { port: number };
+				server.close(() => resolve(free));
+			});
+		});
+		harness.saveCredential('zstack', { ...sessionCredential, host: `http://127.0.0.1:${port}` });
+
+		const { output, error } = await harness.run({
+			parameters: batchParameters({ concurrency: 3 }),
+			items: batchItems(7),
+			continueOnFail: true,
+		});
+
+		expect(error).toBeUndefined();
+		expect(output).toEqual(
+			Array.from({ length: 7 }, (_, item) => ({
+				json: { error: 'The service refused the connection - perhaps it is offline' },
+				pairedItem: { item },
+			})),
+		);
+	});
+
+	describe('against the simulator', () => {
+		let simulator: Simulator;
+
+		beforeAll(async () => {
+			simulator = await startSimulator({ replyMode: 'sync' });
+		});
+
+		afterAll(async () => simulator.stop());
+
+		beforeEach(() => {
+			simulator.reset();
+			harness.saveCredential('zstack', { host: simulator.url, authType: 'session', sessionUuid: simulator.createSession() });
+		});
+
+		/** Six items, each binding its own seeded model and model service pair. */
+		const pairs = () =>
+			Array.from({ length: 6 }, (_, item) => ({
+				model: simulator.seed.models[item % 3],
+				service: simulator.seed.modelServices[Math.floor(item / 3)],
+			}));
+		const pairParameters = batchParameters({ concurrency: 3 });
+		pairParameters.modelServiceUuid = { __rl: true, mode: 'id', value: '={{ $json.service }}' };
+
+		test('a session ZStack ends mid-batch is renewed by one login for all items in flight (account login)', async () => {
+			harness.saveCredential('zstack', { host: simulator.url, authType: 'account', ...simulator.account });
+			// The fourth bind ends the session it carries, as ZStack does when a session expires.
+			simulator.injectFault({ api: 'BindModelToService', kind: 'delay', ms: 0, times: 3 });
+			simulator.injectFault({ api: 'BindModelToService', kind: 'sessionExpired' });
+
+			const { output, error } = await harness.run({ parameters: pairParameters, items: pairs(), continueOnFail: true });
+
+			expect(error).toBeUndefined();
+			expect(output.map(({ json, pairedItem }) => ({ uuid: json.uuid, pairedItem }))).toEqual(
+				pairs().map(({ service }, item) => ({ uuid: service, pairedItem: { item } })),
+			);
+			const logins = simulator.requests.filter((request) => request.path === '/zstack/v1/accounts/login');
+			expect(logins).toHaveLength(2);
+		});
+
+		test('replies cut off mid-body (socket destroyed) fail just the items they answered', async () => {
+			simulator.injectFault({ api: 'BindModelToService', kind: 'reset', times: 2 });
+
+			const { output, error } = await harness.run({ parameters: pairParameters, items: pairs(), continueOnFail: true });
+
+			expect(error).toBeUndefined();
+			const binds = simulator.requests.filter((request) => request.method === 'POST');
+			expect(binds).toHaveLength(6);
+			const cutOff = binds.slice(0, 2).map(({ path }) => pairs().findIndex(({ model, service }) => path.endsWith(`${model}/model-services/${service}`)));
+			expect(output.map((item) => item.pairedItem)).toEqual(pairs().map((_, item) => ({ item })));
+			output.forEach((item, index) => {
+				if (cutOff.includes(index)) {
+					expect(item.json).toEqual({ error: 'Could not reach ZStack: stream has been aborted' });
+				} else {
+					expect(item.json).toMatchObject({ uuid: pairs()[index].service });
+				}
+			});
+		});
+	});
+});
