@@ -3,7 +3,8 @@ import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-work
 
 import { toTagList } from '../../helpers/tags';
 import type { ZStackClient } from '../../transport/client';
-import { callOptionsCollection, readCallOptions, readUuid, uuidLocator } from '../common';
+import { callOptionsCollection, readCallOptions, uuidLocator } from '../common';
+import { readBinding } from './binding';
 
 const properties: INodeProperties[] = [
 	uuidLocator('modelUuid', 'Model', 'The model to bind'),
@@ -47,8 +48,7 @@ export async function execute(
 	itemIndex: number,
 	client: ZStackClient,
 ): Promise<IDataObject> {
-	const modelUuid = readUuid(this, 'modelUuid', 'Model', itemIndex);
-	const modelServiceUuid = readUuid(this, 'modelServiceUuid', 'Model Service', itemIndex);
+	const { path } = readBinding(this, itemIndex);
 	const additionalFields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const body: IDataObject = {};
 	for (const field of ['systemTags', 'userTags']) {
@@ -63,7 +63,7 @@ export async function execute(
 
 	const outcome = await client.call(
 		itemIndex,
-		{ method: 'POST', path: `/v1/ai/models/${modelUuid}/model-services/${modelServiceUuid}`, body },
+		{ method: 'POST', path, body },
 		readCallOptions(this, itemIndex),
 	);
 	if (!outcome.finished) return { jobUuid: outcome.jobUuid, location: outcome.location };

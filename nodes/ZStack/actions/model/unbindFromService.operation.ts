@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ZStackClient } from '../../transport/client';
-import { callOptionsCollection, readCallOptions, readUuid, uuidLocator } from '../common';
+import { callOptionsCollection, readCallOptions, uuidLocator } from '../common';
+import { readBinding } from './binding';
 
 const properties: INodeProperties[] = [
 	uuidLocator('modelUuid', 'Model', 'The model to unbind'),
@@ -21,12 +22,11 @@ export async function execute(
 	itemIndex: number,
 	client: ZStackClient,
 ): Promise<IDataObject> {
-	const modelUuid = readUuid(this, 'modelUuid', 'Model', itemIndex);
-	const modelServiceUuid = readUuid(this, 'modelServiceUuid', 'Model Service', itemIndex);
+	const { modelUuid, modelServiceUuid, path } = readBinding(this, itemIndex);
 
 	const outcome = await client.call(
 		itemIndex,
-		{ method: 'DELETE', path: `/v1/ai/models/${modelUuid}/model-services/${modelServiceUuid}` },
+		{ method: 'DELETE', path },
 		readCallOptions(this, itemIndex),
 	);
 	if (!outcome.finished) return { jobUuid: outcome.jobUuid, location: outcome.location };
