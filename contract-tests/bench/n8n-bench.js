@@ -1,0 +1,315 @@
+'use strict';
+/*
+ * `npm run bench:n8n`: the ZStack node against n8n's own HTTP Request node, in a real n8n (the pinned 2.41.1
+ * of contract-tests/e2e), in the same workflow run.
+ *
+ * One workflow per latency and rotation:
+ *
+ *   Manual Trigger → Code (N items, each its own model UUID) ─┬→ ZStack (default options: concurrency 8)
+ *                                                              ├→ ZStack (concurrency 16)
+ *                                                              └→ HTTP Request (POST, predefined credential zStackApi)
+ *
+ * The three measured nodes are sibling branches of the one Code node, so each gets the very same N input items
+ * from the same run. n8n runs one node at a time (branches too, top to bottom with executionOrder v1), so no
+ * measured node shares the CPU or the server with another. The order of the branches is rotated between the runs
+ * (each node goes first once in 3 runs) so that no node always pays a fresh process's first-call costs. Each
+ * node's time is its own `executionTime` from the run data; the bench prints the median over the runs.
+ *
+ * The server (server.js, in a worker thread of this process) answers every bind at once with 200 + inventory
+ * after the fixed latency. Real ZStack answers a bind with 202 + a job to poll; n8n's HTTP Request node does not
+ * follow such jobs, so a synchronous reply is the only one both nodes can be compared on.
+ *
+ * Env: BENCH_ITEMS (200), BENCH_RUNS (3), BENCH_LATENCIES (ms, "20,50"), BENCH_VERBOSE=1 (echo n8n's output),
+ * BENCH_CPU_PROF=<dir> (every n8n process writes a V8 CPU profile there: `--cpu-prof`).
+ */
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { Worker } = require('node:worker_threads');
+
+const { createN8n, ensureInstalled } = require('../e2e/n8n-runner');
+const { N8N_VERSION, nodeRuntime } = require('../e2e/n8n-install');
+
+const root = path.resolve(__dirname, '..', '..');
+const ITEMS = Number(process.env.BENCH_ITEMS || 200);
+const RUNS = Number(process.env.BENCH_RUNS || 3);
+const LATENCIES = String(process.env.BENCH_LATENCIES || '20,50')
+	.split(',')
+	.map(Number)
+	.filter((latency) => Number.isFinite(latency) && latency >= 0);
+/** The latency of the issue's figure for the HTTP Request node (0.9–1.3 s for 200 calls). */
+const TARGET_LATENCY = 20;
+
+const SESSION_UUID = '5e55105e55105e55105e55105e551050';
+const ZSTACK_TYPE = 'n8n-nodes-zstack.zStack';
+
+/** The measured nodes. Each binds to its own model service, so a reply shows whose request it answers. */
+const MEASURED = [
+	{ key: 'default', name: 'ZStack (defaults: concurrency 8)', service: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaa0008', options: {} },
+	{ key: 'c16', name: 'ZStack (concurrency 16)', service: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaa0016', options: { concurrency: 16 } },
+	{ key: 'http', name: 'HTTP Request', service: 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' },
+];
+const CODE_NODE = `${ITEMS} models`;
+
+// ---- the server worker -------------------------------------------------------------------------------------------
+
+/** @type {Worker} */
+let server;
+/** @type {Record<number, number>} */
+let ports = {};
+
+function ask(message) {
+	return new Promise((resolve) => {
+		server.once('message', resolve);
+		server.postMessage(message);
+	});
+}
+
+async function startServers(latencies = LATENCIES) {
+	server = new Worker(path.join(__dirname, 'server.js'), { workerData: { latencies } });
+	const ready = await new Promise((resolve, reject) => {
+		server.once('message', resolve);
+		server.once('error', reject);
+	});
+	ports = ready.ports;
+}
+
+// ---- the workflow ------------------------------------------------------------------------------------------------
+
+const credentialId = (latency) => `benchZStack${latency}ms`;
+
+/**
+ * One workflow: the measured nodes as branches of the Code node, in the order given (the top one runs first).
+ * A measured node with `options` is a ZStack node, one without is n8n's HTTP Request node.
+ */
+function benchWorkflow({ id, name, host, credential, measured, items = ITEMS }) {
+	const credentials = { zStackApi: { id: credential, name: credential } };
+	const nodeOf = (m) =>
+		m.options
+			? {
+					type: ZSTACK_TYPE,
+					typeVersion: 1,
+					parameters: {
+						resource: 'model',
+						operation: 'bindToService',
+						modelUuid: { __rl: true, mode: 'id', value: '={{ $json.model }}' },
+						modelServiceUuid: { __rl: true, mode: 'id', value: m.service },
+						additionalFields: {},
+						options: m.options,
+					},
+				}
+			: {
+					type: 'n8n-nodes-base.httpRequest',
+					typeVersion: 4.5,
+					parameters: {
+						method: 'POST',
+						url: `=${host}/zstack/v1/ai/models/{{ $json.model }}/model-services/${m.service}`,
+						authentication: 'predefinedCredentialType',
+						nodeCredentialType: 'zStackApi',
+						sendBody: true,
+						contentType: 'json',
+						specifyBody: 'json',
+						jsonBody: '{}',
+						options: {},
+					},
+				};
+	const nodes = measured.map((m, row) => ({ id: `${id}-${m.key}`, name: m.name, position: [480, row * 200], credentials, ...nodeOf(m) }));
+	return {
+		id,
+		name,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{ id: `${id}-trigger`, name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 200], parameters: {} },
+			{
+				id: `${id}-code`,
+				name: CODE_NODE,
+				type: 'n8n-nodes-base.code',
+				typeVersion: 2,
+				position: [240, 200],
+				parameters: {
+					jsCode: `return Array.from({ length: ${items} }, (_, i) => ({ json: { model: (0xe000 + i).toString(16).padStart(32, '0') } }));`,
+				},
+			},
+			...nodes,
+		],
+		connections: {
+			'Manual Trigger': { main: [[{ node: CODE_NODE, type: 'main', index: 0 }]] },
+			[CODE_NODE]: { main: [nodes.map((node) => ({ node: node.name, type: 'main', index: 0 }))] },
+		},
+	};
+}
+
+const workflowId = (latency, run) => `zstackBench${latency}ms${run}`;
+const workflow = (latency, order, run) =>
+	benchWorkflow({
+		id: workflowId(latency, run),
+		name: `bench ${latency} ms, run ${run + 1}`,
+		host: `http://127.0.0.1:${ports[latency]}`,
+		credential: credentialId(latency),
+		measured: order,
+	});
+
+/** Rotation r of the measured nodes: run 0 = as listed, run 1 starts with the second, ... */
+const rotation = (run) => MEASURED.map((_, i) => MEASURED[(i + run) % MEASURED.length]);
+
+// ---- one run -------------------------------------------------------------------------------------------------------
+
+/** Every output item must answer its own input item's bind, from this node's model service, in order. */
+function check(result, measured, items = ITEMS) {
+	const models = result.output(CODE_NODE).map((json) => json.model);
+	if (models.length !== items || new Set(models).size !== items) throw new Error(`the Code node made ${models.length} items`);
+	const task = result.runData[measured.name]?.[0];
+	if (!task) throw new Error(`${measured.name} did not run`);
+	if (task.error) throw new Error(`${measured.name} failed: ${task.error.message}`);
+	const output = result.output(measured.name);
+	if (output.length !== items) throw new Error(`${measured.name} produced ${output.length} items, not ${items}`);
+	output.forEach((json, i) => {
+		const inventory = measured.options ? json : json.inventory;
+		const ref = inventory?.modelServiceRefs?.[0];
+		if (inventory?.uuid !== measured.service || ref?.modelUuid !== models[i]) {
+			throw new Error(`${measured.name}, item ${i}: not the reply to its own bind: ${JSON.stringify(json).slice(0, 300)}`);
+		}
+	});
+	return { items: output.length, seconds: task.executionTime / 1000, startTime: task.startTime };
+}
+
+/** One `n8n execute` of a bench workflow, checked: every item answered, and the server saw each request once. */
+async function runOnce(n8n, id, latency, measured = MEASURED, items = ITEMS) {
+	await ask({ type: 'reset' });
+	const result = await n8n.execute(id);
+	if (!result.ok) throw new Error(`run failed: ${JSON.stringify(result.error).slice(0, 1000)}`);
+	const stats = await ask({ type: 'stats', latency });
+	const expected = items * measured.length;
+	if (stats.requests !== expected) throw new Error(`the server saw ${stats.requests} requests, not ${expected}`);
+	const nodes = Object.fromEntries(measured.map((m) => [m.key, check(result, m, items)]));
+	const order = measured.slice()
+		.sort((a, b) => nodes[a.key].startTime - nodes[b.key].startTime)
+		.map((m) => m.key);
+	return { nodes, order, stats, executeSeconds: result.durationMs / 1000 };
+}
+
+// ---- printing ------------------------------------------------------------------------------------------------------
+
+function table(header, rows) {
+	const cells = [header, ...rows.map((row) => row.map(String))];
+	const widths = header.map((_, column) => Math.max(...cells.map((row) => row[column].length)));
+	const line = (row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ');
+	console.log(line(header));
+	console.log(widths.map((width) => '-'.repeat(width)).join('  '));
+	for (const row of cells.slice(1)) console.log(line(row));
+}
+
+const median = (values) => {
+	const sorted = values.slice().sort((a, b) => a - b);
+	const middle = Math.floor(sorted.length / 2);
+	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+const short = { default: 'ZStack c8', c16: 'ZStack c16', http: 'HTTP Req' };
+
+// ---- main ----------------------------------------------------------------------------------------------------------
+
+async function main() {
+	const started = Date.now();
+	const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+	for (const file of [...manifest.n8n.nodes, ...manifest.n8n.credentials]) {
+		if (!fs.existsSync(path.join(root, file))) throw new Error(`${file} is missing: run 'npm run build' first`);
+	}
+	await ensureInstalled();
+	await startServers();
+	const cpus = os.cpus();
+	console.log(
+		`n8n-nodes-zstack bench:n8n — n8n ${N8N_VERSION} (real, \`n8n execute\`) on Node ${nodeRuntime().version}, ` +
+			`${cpus.length} × ${cpus[0]?.model.trim()}, ${os.platform()} ${os.release()}`,
+	);
+	console.log(
+		`Server: 127.0.0.1, worker thread of this process, 200 + inventory after the fixed latency (synchronous: n8n's HTTP ` +
+			`Request node does not follow ZStack's 202 jobs), keep-alive.\nWorkflow: Manual Trigger → Code (${ITEMS} items) → ` +
+			`three sibling branches, same input; n8n runs them one after another, order rotated per run; session credential.\n`,
+	);
+
+	const profileDir = process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF) : undefined;
+	const n8n = await createN8n({
+		verbose: process.env.BENCH_VERBOSE === '1',
+		env: profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } : {},
+	});
+	const results = {};
+	try {
+		const t0 = Date.now();
+		await n8n.importCredentials(
+			LATENCIES.map((latency) => ({
+				id: credentialId(latency),
+				name: credentialId(latency),
+				type: 'zStackApi',
+				data: { host: `http://127.0.0.1:${ports[latency]}`, authType: 'session', sessionUuid: SESSION_UUID, allowUnauthorizedCerts: false },
+			})),
+		);
+		await n8n.importWorkflows(LATENCIES.flatMap((latency) => Array.from({ length: RUNS }, (_, run) => workflow(latency, rotation(run), run))));
+		const setupSeconds = (Date.now() - t0) / 1000;
+
+		for (const latency of LATENCIES) {
+			results[latency] = [];
+			for (let run = 0; run < RUNS; run++) {
+				results[latency].push(await runOnce(n8n, workflowId(latency, run), latency));
+			}
+		}
+
+		console.log(`Runs (one \`n8n execute\` each; seconds = the node's executionTime in the run data; order = the order the branches ran in)`);
+		const runRows = [];
+		for (const latency of LATENCIES) {
+			results[latency].forEach((r, run) =>
+				runRows.push([
+					`${latency} ms`,
+					run + 1,
+					r.order.map((key) => short[key]).join(' → '),
+					...MEASURED.map((m) => r.nodes[m.key].seconds.toFixed(3)),
+					r.stats.requests,
+					r.stats.maxInFlight,
+					r.stats.connections,
+					r.executeSeconds.toFixed(1),
+				]),
+			);
+		}
+		table(['latency', 'run', 'order', ...MEASURED.map((m) => `${short[m.key]} s`), 'requests', 'max in flight', 'TCP conns', 'execute s'], runRows);
+		console.log(`(requests, max in flight, TCP conns: seen by the server over the whole run, all three nodes; execute s: the whole n8n CLI process)\n`);
+
+		const verdicts = [];
+		for (const latency of LATENCIES) {
+			const seconds = Object.fromEntries(MEASURED.map((m) => [m.key, median(results[latency].map((r) => r.nodes[m.key].seconds))]));
+			console.log(`${ITEMS} binds, ${latency} ms latency, median of ${RUNS} runs`);
+			table(
+				['node', 'items', 'seconds', 'items/s', 'vs HTTP Request'],
+				MEASURED.map((m) => [
+					m.name,
+					results[latency][0].nodes[m.key].items,
+					seconds[m.key].toFixed(3),
+					(ITEMS / seconds[m.key]).toFixed(0),
+					`${(seconds[m.key] / seconds.http).toFixed(2)}×`,
+				]),
+			);
+			console.log(`ideal for concurrency 8 / 16 / all: ${((ITEMS * latency) / 8 / 1000).toFixed(3)} / ${((ITEMS * latency) / 16 / 1000).toFixed(3)} / ${(latency / 1000).toFixed(3)} s\n`);
+			const where = `${latency} ms${latency === TARGET_LATENCY ? ', the issue\'s condition' : ''}`;
+			verdicts.push(
+				`Target (${where}): defaults no slower than the HTTP Request node — ${seconds.default.toFixed(3)} s vs ${seconds.http.toFixed(3)} s ` +
+					`${seconds.default <= seconds.http ? 'MET' : 'NOT MET'}`,
+				`Target (${where}): concurrency 16 ahead of the HTTP Request node — ${seconds.c16.toFixed(3)} s vs ${seconds.http.toFixed(3)} s ` +
+					`${seconds.c16 < seconds.http ? 'MET' : 'NOT MET'}`,
+			);
+		}
+		if (!LATENCIES.includes(TARGET_LATENCY)) verdicts.push(`(The issue's figure for the HTTP Request node is at ${TARGET_LATENCY} ms, which this run left out.)`);
+		for (const verdict of verdicts) console.log(verdict);
+		console.log(`\nSetup (credentials + workflows imported) ${setupSeconds.toFixed(1)} s; whole bench ${((Date.now() - started) / 1000).toFixed(0)} s`);
+	} finally {
+		await n8n.stop();
+		server.postMessage({ type: 'stop' });
+	}
+}
+
+module.exports = { benchWorkflow, runOnce, startServers, stopServers: () => server?.postMessage({ type: 'stop' }), ask, portOf: (latency) => ports[latency], median, table, CODE_NODE };
+
+if (require.main === module) {
+	main().catch((error) => {
+		console.error(error);
+		process.exitCode = 1;
+		server?.postMessage({ type: 'stop' });
+	});
+}
