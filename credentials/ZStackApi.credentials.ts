@@ -8,12 +8,19 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import {
-	authTypeOf,
-	LOGIN_SESSION_FIELD,
-	logInByAccount,
-	signRequest,
-} from '../nodes/ZStack/transport/auth';
+import { authenticateRequest } from '../nodes/ZStack/transport/authenticate';
+import { DEFAULT_SIGN_IN_METHOD, SIGN_IN_METHODS, signInMethodOf } from '../nodes/ZStack/transport/signIn/registry';
+
+/** Each sign-in method's fields, shown only while that method is chosen. */
+const signInFields: INodeProperties[] = SIGN_IN_METHODS.flatMap((method) =>
+	method.fields.map((field) => ({ ...field, displayOptions: { show: { authType: [method.option.value] } } })),
+);
+
+/** The credential test's path for each method, chosen by the credential's Authentication (default: the first). */
+const testPathByMethod = SIGN_IN_METHODS.slice(1).reduceRight(
+	(otherwise, method) => `($credentials.authType === ${JSON.stringify(method.option.value)} ? ${method.testPathExpression} : ${otherwise})`,
+	SIGN_IN_METHODS[0].testPathExpression,
+);
 
 export class ZStackApi implements ICredentialType {
 	name = 'zStackApi';
@@ -48,90 +55,26 @@ export class ZStackApi implements ICredentialType {
 			displayName: 'Authentication',
 			name: 'authType',
 			type: 'options',
-			default: 'session',
-			options: [
-				{
-					name: 'Session UUID',
-					value: 'session',
-					description: 'An existing session. Sessions expire after two hours by default.',
-				},
-				{
-					name: 'Account Login',
-					value: 'account',
-					description:
-						'Account name and password. Logs in once, reuses the session and logs in again when it expires.',
-				},
-				{
-					name: 'AccessKey',
-					value: 'accessKey',
-					description: 'AccessKey ID and secret. Every request is signed; nothing expires.',
-				},
-			],
+			default: DEFAULT_SIGN_IN_METHOD,
+			options: SIGN_IN_METHODS.map((method) => method.option),
 		},
-		// A session UUID is a bearer secret: whoever holds it acts as the account.
-		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password
-		{
-			displayName: 'Session UUID',
-			name: 'sessionUuid',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-			displayOptions: { show: { authType: ['session'] } },
-			description: 'Sent as "Authorization: OAuth &lt;session UUID&gt;"',
-		},
-		{
-			displayName: 'Account Name',
-			name: 'accountName',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'admin',
-			displayOptions: { show: { authType: ['account'] } },
-		},
-		{
-			displayName: 'Password',
-			name: 'password',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-			displayOptions: { show: { authType: ['account'] } },
-			description: 'Sent only as its SHA-512 hash, inside the login request',
-		},
-		{
-			displayName: 'AccessKey ID',
-			name: 'accessKeyId',
-			type: 'string',
-			default: '',
-			required: true,
-			displayOptions: { show: { authType: ['accessKey'] } },
-		},
-		{
-			displayName: 'AccessKey Secret',
-			name: 'accessKeySecret',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-			displayOptions: { show: { authType: ['accessKey'] } },
-		},
-		{
-			displayName: 'Login Session UUID',
-			name: LOGIN_SESSION_FIELD,
-			type: 'hidden',
-			typeOptions: { expirable: true, password: true },
-			default: '',
-		},
-		// A boolean switch, not a secret: the rule matches "auth" in the name n8n itself uses.
-		// eslint-disable-next-line @n8n/community-nodes/credential-password-field
+		...signInFields,
 		{
 			displayName: 'Ignore SSL Issues (Insecure)',
-			name: 'allowUnauthorizedCerts',
+			name: 'ignoreSslIssues',
 			type: 'boolean',
 			default: false,
 			description:
 				'Whether to connect even if the certificate cannot be verified, as with the self-signed certificates many ZStack installations use',
+		},
+		// Where versions before 0.2 stored Ignore SSL Issues: n8n hands a credential only its declared fields,
+		// so the old value stays declared (hidden) and is still honoured.
+		{
+			displayName: 'Ignore SSL Issues (Saved by Version 0.1)',
+			name: 'allowUnauthorizedCerts',
+			type: 'hidden',
+			typeOptions: { password: true },
+			default: false,
 		},
 	];
 
@@ -139,21 +82,21 @@ export class ZStackApi implements ICredentialType {
 		this: IHttpRequestHelper,
 		credentials: ICredentialDataDecryptedObject,
 	): Promise<IDataObject> {
-		if (authTypeOf(credentials) !== 'account') return {};
-		return { [LOGIN_SESSION_FIELD]: await logInByAccount(this.helpers, credentials) };
+		const method = signInMethodOf(credentials);
+		return method.logIn ? await method.logIn(this.helpers, credentials) : {};
 	}
 
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		return signRequest(credentials, requestOptions);
+		return authenticateRequest(credentials, requestOptions);
 	}
 
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.host}}',
-			url: '={{$credentials.authType === "account" || $credentials.authType === "accessKey" ? "/zstack/v1/ai/models?limit=1" : "/zstack/v1/accounts/sessions/" + $credentials.sessionUuid.trim() + "/valid"}}',
+			url: `={{${testPathByMethod}}}`,
 		},
 		rules: [
 			{

@@ -50,7 +50,16 @@ interface Fault {
 	/** Its error item. */
 	errorItem: (item: number) => IDataObject;
 	options?: INodeParameters;
+	/** How often the faulty item's call is sent: twice only where ZStack said it never got the first. */
+	sends?: number;
 }
+
+/** ZStack's answer to a poll of a job it never accepted (RestServer: plain-text 404). */
+const unknownJob = (scope: nock.Scope, times: number) =>
+	scope
+		.get(/^\/zstack\/v1\/api-jobs\/[0-9a-f]{32}$/)
+		.times(times)
+		.reply(404, 'the job has been expired', { 'Content-Type': 'text/plain' });
 
 const faults: Record<string, Fault> = {
 	'the connection is refused': {
@@ -58,10 +67,14 @@ const faults: Record<string, Fault> = {
 			scope.post(bindPath(modelOf(item))).replyWithError(Object.assign(new Error('connect ECONNREFUSED 10.0.0.8:8080'), { code: 'ECONNREFUSED' })),
 		errorItem: () => ({ error: 'The service refused the connection - perhaps it is offline' }),
 	},
+	// The call's job (X-Job-UUID) is unknown to ZStack, so the call is sent once more, and is reset again.
 	'the connection is reset before any reply': {
-		serve: (scope, item) =>
-			scope.post(bindPath(modelOf(item))).replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })),
+		serve: (scope, item) => {
+			scope.post(bindPath(modelOf(item))).times(2).replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+			unknownJob(scope, 2);
+		},
 		errorItem: () => ({ error: 'Could not reach ZStack: socket hang up' }),
+		sends: 2,
 	},
 	'the reply is not JSON': {
 		serve: (scope, item) =>
@@ -73,9 +86,13 @@ const faults: Record<string, Fault> = {
 		errorItem: () => ({ error: 'ZStack reported success but sent no inventory of the model service' }),
 	},
 	'the reply comes after the Request Timeout': {
-		serve: (scope, item) => scope.post(bindPath(modelOf(item))).delay(2000).reply(200, { inventory: inventoryOf(item) }),
+		serve: (scope, item) => {
+			scope.post(bindPath(modelOf(item))).times(2).delay(2000).reply(200, { inventory: inventoryOf(item) });
+			unknownJob(scope, 2);
+		},
 		errorItem: () => ({ error: 'Could not reach ZStack: timeout of 100ms exceeded' }),
 		options: { requestTimeout: 0.1 },
+		sends: 2,
 	},
 	'ZStack answers with an error (503 + ErrorCode)': {
 		serve: (scope, item) => scope.post(bindPath(modelOf(item))).reply(503, { error: zstackError }),
@@ -119,7 +136,7 @@ describe('with Continue On Fail, a fault on some items of a concurrent batch fai
 	withNock();
 
 	test.each(Object.keys(faults))('%s', async (name) => {
-		const { serve, errorItem, options = {} } = faults[name];
+		const { serve, errorItem, options = {}, sends = 1 } = faults[name];
 		const scope = nock(HOST);
 		const seen = recordRequests(scope);
 		for (let item = 0; item < COUNT; item++) {
@@ -135,9 +152,11 @@ describe('with Continue On Fail, a fault on some items of a concurrent batch fai
 
 		expect(error).toBeUndefined();
 		expect(output).toEqual(expectedBatch(errorItem));
-		// Each item was sent once: no retry behind the user's back, so nothing is bound twice.
+		// Each item was sent once: no retry behind the user's back, so nothing is bound twice; a call is sent
+		// again only after ZStack said it never got it.
 		const binds = seen.filter((request) => BIND_PATH.test(request.path)).map((request) => itemOfPath(request.path));
-		expect(binds.sort((a, b) => a - b)).toEqual(Array.from({ length: COUNT }, (_, item) => item));
+		const expectedSends = Array.from({ length: COUNT }, (_, item) => Array<number>(FAULTY.includes(item) ? sends : 1).fill(item));
+		expect(binds.sort((a, b) => a - b)).toEqual(expectedSends.flat());
 	});
 });
 

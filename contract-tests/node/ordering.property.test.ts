@@ -127,7 +127,7 @@ test('any mix of outcomes, item counts and concurrency: one output item per inpu
 			items.forEach((one, index) => serve(scope, index, one));
 
 			const { output, error } = await harness.run({
-				parameters: batchParameters({ concurrency, pollInterval: 0.001, jobTimeout: 10 }),
+				parameters: batchParameters({ concurrency, pollInterval: 0.01, jobTimeout: 10 }),
 				items: items.map(({ outcome }, index) => ({ model: outcome.kind === 'notAUuid' ? 'not-a-uuid' : modelOf(index) })),
 				continueOnFail: true,
 			});

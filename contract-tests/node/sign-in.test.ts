@@ -10,7 +10,7 @@ const PASSWORD = 'S3cret-pässword';
 const accountCredential = { host: HOST, authType: 'account', accountName: 'admin', password: PASSWORD };
 const ACCESS_KEY_ID = 'AKIDZSTACKTEST000001';
 const ACCESS_KEY_SECRET = 'secretOfTheAccessKeyUsedInTheseTests01';
-const accessKeyCredential = { host: HOST, authType: 'accessKey', accessKeyId: ACCESS_KEY_ID, accessKeySecret: ACCESS_KEY_SECRET };
+const accessKeyCredential = { host: HOST, authType: 'accessKey', accessKeyId: ACCESS_KEY_ID, accessKeySecret: ACCESS_KEY_SECRET, managementNodeTimeZone: 'UTC' };
 const JOB = 'c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0';
 const FIRST_SESSION = '11111111111111111111111111111111';
 const SECOND_SESSION = '22222222222222222222222222222222';
@@ -94,8 +94,11 @@ describe('account login', () => {
 		expect(harness.credentials.store.get('zstack')?.loginSessionUuid).toBe(SECOND_SESSION);
 	});
 
-	test('an expired session on the job poll means one new login and one repeat of the poll', async () => {
+	// ZStack accepts any session for an async API (202) and fails the job with ID.1001; polling again returns
+	// the same stored failure, so only a new call, after a new login, can succeed (zstack-rest-facts.md).
+	test('a job that fails with ID.1001 means one new login and the call sent again, as a new job', async () => {
 		harness.saveCredential('zstack', { ...accountCredential, loginSessionUuid: FIRST_SESSION });
+		const SECOND_JOB = 'd0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0';
 		const scope = nock(HOST);
 		const seen = recordRequests(scope);
 		scope
@@ -105,7 +108,9 @@ describe('account login', () => {
 			.reply(503, sessionExpired)
 			.put('/zstack/v1/accounts/login')
 			.reply(200, loginReply(SECOND_SESSION))
-			.get(`/zstack/v1/api-jobs/${JOB}`)
+			.post(bindPath())
+			.reply(202, { location: `${INTERNAL_JOB_HOST}/zstack/v1/api-jobs/${SECOND_JOB}` })
+			.get(`/zstack/v1/api-jobs/${SECOND_JOB}`)
 			.reply(200, { inventory: { name: 'bound' } });
 
 		const { output, error } = await harness.run({ parameters: bindParameters({ options: fastPolling }) });
@@ -116,8 +121,12 @@ describe('account login', () => {
 			`POST /zstack/v1/ai/models/…/model-services/… OAuth ${FIRST_SESSION}`,
 			`GET /zstack/v1/api-jobs/… OAuth ${FIRST_SESSION}`,
 			'PUT /zstack/v1/accounts/login -',
+			`POST /zstack/v1/ai/models/…/model-services/… OAuth ${SECOND_SESSION}`,
 			`GET /zstack/v1/api-jobs/… OAuth ${SECOND_SESSION}`,
 		]);
+		const jobNames = seen.filter((r) => r.method === 'POST').map((r) => r.headers['x-job-uuid']);
+		expect(jobNames).toEqual([expect.stringMatching(/^[0-9a-f]{32}$/), expect.stringMatching(/^[0-9a-f]{32}$/)]);
+		expect(jobNames[0]).not.toBe(jobNames[1]);
 	});
 
 	test('ID.1001 again after the new login is a clear error, with no third try', async () => {

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { nodeProperties } from './actions/properties';
+import { nodeProperties } from './actions/versionDescription';
 import { router } from './actions/router';
 import { listSearch } from './methods/listSearch';
 

@@ -2,26 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { mapInOrder } from '../helpers/concurrency';
+import { readConcurrency } from '../readers/callOptions.reader';
 import { ZStackClient } from '../transport/client';
-import { readConcurrency } from './common';
-import * as model from './model/Model.resource';
-import * as modelService from './modelService/ModelService.resource';
-
-type OperationExecute = (
-	this: IExecuteFunctions,
-	itemIndex: number,
-	client: ZStackClient,
-) => Promise<IDataObject | IDataObject[]>;
-
-const operations: Record<string, Record<string, { execute: OperationExecute }>> = {
-	model: {
-		bindToService: model.bindToService,
-		get: model.get,
-		getAll: model.getAll,
-		unbindFromService: model.unbindFromService,
-	},
-	modelService: { get: modelService.get, getAll: modelService.getAll },
-};
+import type { ZStackOperation } from './operation';
+import { resources } from './resources';
 
 /** The JSON of a Continue-On-Fail error item: the message, plus ZStack's error object when it sent one. */
 function errorJson(error: Error): IDataObject {
@@ -39,24 +23,31 @@ function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number):
 	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 }
 
+function operationOf(ctx: IExecuteFunctions): ZStackOperation {
+	const resource = ctx.getNodeParameter('resource', 0) as string;
+	const operation = ctx.getNodeParameter('operation', 0) as string;
+	const operations: Record<string, ZStackOperation> | undefined = Object.hasOwn(resources, resource)
+		? resources[resource as keyof typeof resources].operations
+		: undefined;
+	if (operations === undefined || !Object.hasOwn(operations, operation)) {
+		throw new NodeOperationError(ctx.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+	}
+	return operations[operation];
+}
+
 /**
  * Runs the chosen operation for every input item, several at once, and returns exactly the
  * items each produced (one per input for single-object replies), in input order, paired.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const resource = this.getNodeParameter('resource', 0) as string;
-	const operation = this.getNodeParameter('operation', 0) as string;
-	const action = operations[resource]?.[operation];
-	if (action === undefined) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
-	}
+	const operation = operationOf(this);
 	if (items.length === 0) return [[]];
 
 	const client = await ZStackClient.connect(this);
 	const results = await mapInOrder(items.length, readConcurrency(this), async (itemIndex) => {
 		try {
-			const produced = await action.execute.call(this, itemIndex, client);
+			const produced = await operation.execute.call(this, itemIndex, client);
 			return (Array.isArray(produced) ? produced : [produced]).map(
 				(json): INodeExecutionData => ({ json, pairedItem: { item: itemIndex } }),
 			);

@@ -1,7 +1,8 @@
 import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
-import { nameContains, pageQueryString, runQuery } from '../helpers/query';
+import { nameContains } from '../helpers/queryConditions';
 import { ZStackClient } from '../transport/client';
+import { pageQueryString, queryPage } from '../transport/query';
 
 /** Entries per page of a picker: n8n asks for the next page when the user scrolls to the end. */
 const LIST_PAGE_SIZE = 50;
@@ -26,7 +27,7 @@ async function searchByName(
 		limit: LIST_PAGE_SIZE,
 	});
 	const client = await ZStackClient.connect(ctx);
-	const { inventories, total } = await runQuery(ctx, client, 0, collectionPath, qs, LIST_REQUEST_TIMEOUT_MS);
+	const { inventories, total } = await queryPage(client, 0, collectionPath, qs, LIST_REQUEST_TIMEOUT_MS);
 
 	const results: INodeListSearchItems[] = inventories
 		.filter((inventory) => typeof inventory.uuid === 'string')

@@ -3,6 +3,8 @@
  * Shared by the credential (test request, signing) and the node (every call).
  */
 
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
 /** ZStack's management-node REST port (Java SDK ZSConfig, Go SDK, Terraform provider). */
 const DEFAULT_API_PORT = '8080';
 
@@ -10,9 +12,9 @@ const DEFAULT_API_PORT = '8080';
 export const CONTEXT_PATH = '/zstack';
 
 export class InvalidHostError extends Error {
-	constructor(host: string, reason: string) {
+	constructor(host: string | undefined, reason: string) {
 		super(
-			`The ZStack host "${host}" is not usable: ${reason}. ` +
+			`The ZStack host${host === undefined ? '' : ` "${host.length > 200 ? `${host.slice(0, 200)}…` : host}"`} is not usable: ${reason}. ` +
 				'Enter the management node address, e.g. http://zstack.example.com:8080',
 		);
 		this.name = 'InvalidHostError';
@@ -27,6 +29,10 @@ export class InvalidHostError extends Error {
 export function apiBaseUrl(host: unknown): string {
 	const typed = typeof host === 'string' ? host.trim() : '';
 	if (typed === '') throw new InvalidHostError(String(host ?? ''), 'it is empty');
+	// A user or password typed into the address is never repeated back.
+	if (/^[^/?#]*@|^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(typed)) {
+		throw new InvalidHostError(undefined, 'it must not contain a user or password');
+	}
 
 	const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(typed);
 	const url = parseUrl(hasScheme ? typed : `http://${typed}`);
@@ -35,7 +41,7 @@ export function apiBaseUrl(host: unknown): string {
 		throw new InvalidHostError(typed, `the scheme must be http or https, not ${url.protocol}`);
 	}
 	if (url.hostname === '' || /\s/.test(typed)) throw new InvalidHostError(typed, 'it has no valid host name');
-	if (url.username || url.password) throw new InvalidHostError(typed, 'it must not contain a user or password');
+	if (url.username || url.password) throw new InvalidHostError(undefined, 'it must not contain a user or password');
 	if (url.search || url.hash) throw new InvalidHostError(typed, 'it must not contain a query or fragment');
 	if (!hasScheme && url.port === '') url.port = DEFAULT_API_PORT;
 
@@ -64,4 +70,9 @@ export function signedUri(requestUrl: string): string {
 	const path = new URL(requestUrl).pathname;
 	const contextAt = path.indexOf(`${CONTEXT_PATH}/`);
 	return contextAt === -1 ? path : path.slice(contextAt + CONTEXT_PATH.length);
+}
+
+/** Whether the credential lets the node accept a certificate it cannot verify (version 0.1's field name too). */
+export function ignoresSslIssues(credentials: ICredentialDataDecryptedObject): boolean {
+	return credentials.ignoreSslIssues === true || credentials.allowUnauthorizedCerts === true;
 }

@@ -28,12 +28,15 @@ export function describeZStackError(error: IDataObject): string {
 	return `${code}: ${description}`;
 }
 
+const MAX_CAUSES = 20;
+
 /** The details and the whole `cause` chain of a ZStack ErrorCode, one line each. */
 export function explainZStackError(error: IDataObject): string {
 	const lines: string[] = [];
 	const seen = new Set<IDataObject>();
 	let current: IDataObject | undefined = error;
-	while (current && !seen.has(current)) {
+	// A chain deeper than any real ZStack error is cut: the description must stay small.
+	while (current && !seen.has(current) && seen.size < MAX_CAUSES) {
 		seen.add(current);
 		if (current !== error) lines.push(`Caused by ${describeZStackError(current)}`);
 		if (typeof current.details === 'string' && current.details !== '') lines.push(current.details);
@@ -43,4 +46,11 @@ export function explainZStackError(error: IDataObject): string {
 		current = zstackErrorOf({ error: current.cause });
 	}
 	return lines.join('\n');
+}
+
+/** Error texts stay readable whatever ZStack or the network sends: ZStack's full error object stays in `zstackError`. */
+const MAX_ERROR_TEXT = 2000;
+
+export function capText(text: string): string {
+	return text.length > MAX_ERROR_TEXT ? `${text.slice(0, MAX_ERROR_TEXT)}… (${text.length - MAX_ERROR_TEXT} more characters)` : text;
 }

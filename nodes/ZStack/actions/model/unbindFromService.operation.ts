@@ -1,35 +1,32 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import type { ZStackClient } from '../../transport/client';
-import { callOptionsCollection, readCallOptions, uuidLocator } from '../common';
-import { readBinding } from './binding';
-
-const properties: INodeProperties[] = [
-	uuidLocator('modelUuid', 'Model', 'The model to unbind'),
-	uuidLocator('modelServiceUuid', 'Model Service', 'The model service to unbind the model from'),
-	callOptionsCollection,
-];
-
-export const description = updateDisplayOptions(
-	{ show: { resource: ['model'], operation: ['unbindFromService'] } },
-	properties,
-);
+import { callOptionsCollection } from '../../descriptions/callOptions.description';
+import { uuidLocator } from '../../descriptions/uuidLocator.description';
+import { readCallOptions } from '../../readers/callOptions.reader';
+import { readBinding } from '../../readers/uuid.reader';
+import type { ZStackOperation } from '../operation';
 
 /** UnbindModelFromService: DELETE /v1/ai/models/{modelUuid}/model-services/{modelServiceUuid}. */
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	client: ZStackClient,
-): Promise<IDataObject> {
-	const { modelUuid, modelServiceUuid, path } = readBinding(this, itemIndex);
+export const unbindFromService: ZStackOperation = {
+	option: {
+		name: 'Unbind From Service',
+		description: 'Unbind a model from a model service',
+		action: 'Unbind model from service',
+	},
+	properties: [
+		uuidLocator('modelUuid', 'Model', 'The model to unbind'),
+		uuidLocator('modelServiceUuid', 'Model Service', 'The model service to unbind the model from'),
+		callOptionsCollection,
+	],
 
-	const outcome = await client.call(
-		itemIndex,
-		{ method: 'DELETE', path },
-		readCallOptions(this, itemIndex),
-	);
-	if (!outcome.finished) return { jobUuid: outcome.jobUuid, location: outcome.location };
-	// ZStack answers `{}`: say what was done, so that the item carries the pair on to the next node.
-	return { success: true, modelUuid, modelServiceUuid };
-}
+	async execute(itemIndex, client) {
+		const { modelUuid, modelServiceUuid, path } = readBinding(this, itemIndex);
+		const outcome = await client.call(itemIndex, { method: 'DELETE', path }, readCallOptions(this, itemIndex));
+		if (!outcome.finished) return { jobUuid: outcome.jobUuid, location: outcome.location };
+		// The pair says what was done, for the next node; ZStack's reply adds the model service as it is now.
+		const result: IDataObject = { success: true, modelUuid, modelServiceUuid };
+		const inventory = outcome.reply.inventory;
+		if (inventory !== null && typeof inventory === 'object' && !Array.isArray(inventory)) result.inventory = inventory;
+		return result;
+	},
+};

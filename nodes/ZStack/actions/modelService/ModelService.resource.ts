@@ -1,33 +1,9 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { ZStackResource } from '../operation';
+import { get } from './get.operation';
+import { getAll } from './getAll.operation';
 
-import * as get from './get.operation';
-import * as getAll from './getAll.operation';
-
-export { get, getAll };
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['modelService'] } },
-		options: [
-			{
-				name: 'Get',
-				value: 'get',
-				description: 'Get a model service',
-				action: 'Get a model service',
-			},
-			{
-				name: 'Get Many',
-				value: 'getAll',
-				description: 'Get many model services',
-				action: 'Get many model services',
-			},
-		],
-		default: 'get',
-	},
-	...get.description,
-	...getAll.description,
-];
+export const modelService = {
+	option: { name: 'Model Service', value: 'modelService' },
+	operations: { get, getAll },
+	defaultOperation: 'get',
+} satisfies ZStackResource;

@@ -1,0 +1,67 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { CALL_OPTION_LIMITS } from '../helpers/callOptionLimits';
+
+const { concurrency, jobTimeout, pollInterval, requestTimeout } = CALL_OPTION_LIMITS;
+
+const concurrencyOption: INodeProperties = {
+	displayName: 'Concurrency',
+	name: 'concurrency',
+	type: 'number',
+	typeOptions: { minValue: concurrency.min, maxValue: concurrency.max },
+	default: concurrency.default,
+	description:
+		'How many items are sent to ZStack at the same time. One setting for the whole run: an expression is evaluated once, for the first item. 1 sends items one after another. Output order always follows input order.',
+};
+
+const requestTimeoutOption: INodeProperties = {
+	displayName: 'Request Timeout (Seconds)',
+	name: 'requestTimeout',
+	type: 'number',
+	typeOptions: { minValue: requestTimeout.min, maxValue: requestTimeout.max },
+	default: requestTimeout.default,
+	description: 'How long to wait for each single HTTP reply from ZStack',
+};
+
+/** The `options` collection of calls that may answer asynchronously (202 + job). */
+export const callOptionsCollection: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		concurrencyOption,
+		{
+			displayName: 'Job Timeout (Seconds)',
+			name: 'jobTimeout',
+			type: 'number',
+			typeOptions: { minValue: jobTimeout.min, maxValue: jobTimeout.max },
+			default: jobTimeout.default,
+			description: 'How long to wait for an asynchronous ZStack job before failing the item',
+		},
+		{
+			displayName: 'Poll Interval (Seconds)',
+			name: 'pollInterval',
+			type: 'number',
+			typeOptions: { minValue: pollInterval.min, maxValue: pollInterval.max, numberPrecision: 2 },
+			default: pollInterval.default,
+			description:
+				'The longest wait between two questions to ZStack whether an asynchronous job has finished. The first comes after 0.1 s, and each wait doubles up to this.',
+		},
+		requestTimeoutOption,
+		{
+			displayName: 'Wait for Completion',
+			name: 'waitForCompletion',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether to wait for an asynchronous job to finish and output its result. Otherwise the job UUID and location are output at once.',
+		},
+	],
+};
+
+/** Queries are never asynchronous, so only the options that matter to a GET are offered. */
+export const queryOptions: INodeProperties[] = [concurrencyOption, requestTimeoutOption];
+
+export const queryOptionsCollection: INodeProperties = { ...callOptionsCollection, options: queryOptions };

@@ -1,0 +1,14 @@
+/**
+ * Defaults and bounds of the node's call options, written once: the descriptions show them, the readers
+ * enforce them. Times are in seconds, as the options are.
+ */
+export const CALL_OPTION_LIMITS = {
+	concurrency: { default: 8, min: 1, max: 64 },
+	jobTimeout: { default: 600, min: 0, max: 7 * 24 * 3600 },
+	// Below 10 ms polling turns into a busy loop against ZStack.
+	pollInterval: { default: 1, min: 0.01, max: 3600 },
+	// A day is far beyond any single reply; n8n's timers overflow past 24.8 days.
+	requestTimeout: { default: 60, min: 0.1, max: 24 * 3600 },
+} as const;
+
+export type TimeOption = 'jobTimeout' | 'pollInterval' | 'requestTimeout';

@@ -1,0 +1,43 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { CALL_OPTION_LIMITS, type TimeOption } from '../helpers/callOptionLimits';
+import type { CallOptions } from '../transport/client';
+
+const OPTION_LABELS: Record<TimeOption, string> = {
+	jobTimeout: 'Job Timeout',
+	pollInterval: 'Poll Interval',
+	requestTimeout: 'Request Timeout',
+};
+
+function secondsOption(ctx: IExecuteFunctions, options: IDataObject, name: TimeOption, itemIndex: number): number {
+	const limits = CALL_OPTION_LIMITS[name];
+	const value = options[name] ?? limits.default;
+	if (typeof value !== 'number' || !Number.isFinite(value) || value < limits.min || value > limits.max) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Item ${itemIndex}: option ${OPTION_LABELS[name]} must be a number of seconds from ${limits.min} to ${limits.max}, not ${JSON.stringify(value)}`,
+			{ itemIndex },
+		);
+	}
+	return value;
+}
+
+export function readCallOptions(ctx: IExecuteFunctions, itemIndex: number): CallOptions {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	return {
+		waitForCompletion: options.waitForCompletion !== false,
+		jobTimeoutMs: secondsOption(ctx, options, 'jobTimeout', itemIndex) * 1000,
+		pollIntervalMs: secondsOption(ctx, options, 'pollInterval', itemIndex) * 1000,
+		requestTimeoutMs: secondsOption(ctx, options, 'requestTimeout', itemIndex) * 1000,
+	};
+}
+
+/** Items sent at once: one setting for the whole run, so an expression is evaluated for the first item only. */
+export function readConcurrency(ctx: IExecuteFunctions): number {
+	const { concurrency } = CALL_OPTION_LIMITS;
+	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	const value = Number(options.concurrency ?? concurrency.default);
+	if (!Number.isFinite(value)) return concurrency.default;
+	return Math.min(concurrency.max, Math.max(concurrency.min, Math.floor(value)));
+}

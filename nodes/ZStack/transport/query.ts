@@ -1,0 +1,97 @@
+import type { IDataObject, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import type { ZStackClient } from './client';
+
+/** Inventories per request when reading many: small enough for a quick reply, large enough for few round trips. */
+const QUERY_PAGE_SIZE = 100;
+
+/** Return All stops here with an error: far beyond any real inventory list, short of exhausting n8n's memory. */
+export const MAX_QUERY_RESULTS = 50_000;
+
+export interface QueryPage {
+	inventories: IDataObject[];
+	/** Present when `replyWithCount=true` was sent. */
+	total?: number;
+}
+
+export interface PageRequest {
+	conditions: string[];
+	/** `+field` or `-field`. */
+	sort?: string;
+	start: number;
+	limit: number;
+}
+
+/** The query string of one page; `q` is a list, sent as repeated parameters. */
+export function pageQueryString({ conditions, sort, start, limit }: PageRequest): IDataObject {
+	return {
+		...(conditions.length > 0 ? { q: conditions } : {}),
+		limit,
+		start,
+		replyWithCount: true,
+		...(sort ? { sort } : {}),
+	};
+}
+
+const isInventory = (entry: unknown) => entry !== null && typeof entry === 'object' && !Array.isArray(entry);
+
+/** Sends one query (`GET /v1/<resources>[/<uuid>]`) and checks that the reply is a list of inventories. */
+export async function queryPage(
+	client: ZStackClient,
+	itemIndex: number,
+	path: string,
+	qs: IDataObject,
+	requestTimeoutMs: number,
+): Promise<QueryPage> {
+	const reply = await client.get(itemIndex, path, qs, requestTimeoutMs);
+	const { inventories, total } = reply;
+	if (!Array.isArray(inventories) || !inventories.every(isInventory)) {
+		throw new NodeApiError(client.node, reply as JsonObject, {
+			message: 'ZStack answered the query without a list of inventories',
+			description: `GET /zstack${path} replied: ${JSON.stringify(reply).slice(0, 500)}`,
+			itemIndex,
+		});
+	}
+	return { inventories: inventories as IDataObject[], total: typeof total === 'number' ? total : undefined };
+}
+
+/**
+ * Reads the inventories that match `conditions`, page by page, up to `max` of them (all when `max` is
+ * undefined). Stops at an empty or short page, at the reported total, and at a page that repeats what was
+ * read (a server that ignores `start`); reading all beyond MAX_QUERY_RESULTS is an error.
+ */
+export async function queryAll(
+	client: ZStackClient,
+	itemIndex: number,
+	path: string,
+	query: { conditions: string[]; sort?: string; max?: number },
+	requestTimeoutMs: number,
+): Promise<IDataObject[]> {
+	const { conditions, sort, max } = query;
+	const collected: IDataObject[] = [];
+	const seenUuids = new Set<unknown>();
+	for (;;) {
+		const limit = Math.min(QUERY_PAGE_SIZE, (max ?? MAX_QUERY_RESULTS + 1) - collected.length);
+		const qs = pageQueryString({ conditions, sort, start: collected.length, limit });
+		const page = await queryPage(client, itemIndex, path, qs, requestTimeoutMs);
+		const repeats = page.inventories.some((inventory) => inventory.uuid !== undefined && seenUuids.has(inventory.uuid));
+		if (repeats) return collected;
+		for (const inventory of page.inventories) {
+			seenUuids.add(inventory.uuid);
+			collected.push(inventory);
+		}
+		if (max === undefined && collected.length > MAX_QUERY_RESULTS) {
+			throw new NodeApiError(client.node, { path } as JsonObject, {
+				message: `Return All stopped after ${MAX_QUERY_RESULTS} results`,
+				description: `GET /zstack${path} keeps returning results. Narrow the query with Filters, or turn Return All off and set a Limit.`,
+				itemIndex,
+			});
+		}
+		const lastPage =
+			page.inventories.length < limit ||
+			(page.total !== undefined && collected.length >= page.total) ||
+			(max !== undefined && collected.length >= max);
+		if (lastPage) return max === undefined ? collected : collected.slice(0, max);
+	}
+}
