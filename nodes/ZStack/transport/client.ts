@@ -15,7 +15,7 @@ import type {
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { apiBaseUrl, apiUrl } from './endpoint';
-import { capText, describeZStackError, explainZStackError, parseBody, zstackErrorOf } from './replies';
+import { boundedZStackError, capText, describeZStackError, explainZStackError, parseBody, zstackErrorOf } from './replies';
 import { signInMethodOf } from './signIn/registry';
 import { LoginRefusedError, type SignInMethod } from './signIn/signInMethod';
 
@@ -314,7 +314,7 @@ export class ZStackClient {
 			});
 		}
 		const hint = error.code === SESSION_EXPIRED ? `\n${this.signIn.expiredAdvice}` : '';
-		return new NodeApiError(this.node, error as JsonObject, {
+		return new NodeApiError(this.node, boundedZStackError(error) as JsonObject, {
 			message: capText(`ZStack error ${describeZStackError(error)}`),
 			description: capText(`${explainZStackError(error)}${hint}`.trim()) || undefined,
 			httpCode,
@@ -403,12 +403,15 @@ export class ZStackClient {
 	private transportFailure(itemIndex: number, options: IHttpRequestOptions, error: unknown): ExchangeFailure {
 		const login = findInCauses(error, LoginRefusedError);
 		if (login) {
-			const zstackError = login.zstackError ? { ...login.zstackError } : { message: login.message };
-			return new ExchangeFailure(this.node, zstackError as JsonObject, {
+			const zstackError = login.zstackError ? boundedZStackError(login.zstackError) : { message: login.message };
+			const refusal = new ExchangeFailure(this.node, zstackError as JsonObject, {
 				message: capText(login.message),
 				description: 'The ZStack API credential could not log in.',
 				itemIndex,
 			});
+			// n8n reads an error object's `code` as the HTTP code; ZStack's codes (ID.1000) are not HTTP statuses.
+			refusal.httpCode = null;
+			return refusal;
 		}
 		const { code, message } = rootCause(error);
 		const failure = `${options.method ?? 'GET'} ${new URL(options.url).pathname} at ${this.baseUrl} failed: ${message}.`;

@@ -30,6 +30,25 @@ export function describeZStackError(error: IDataObject): string {
 
 const MAX_CAUSES = 20;
 
+/**
+ * ZStack's error as it is kept on the item (`zstackError`): whole, but for a cause chain cut after MAX_CAUSES
+ * levels, which no real error reaches and which would otherwise break n8n's copying of the item.
+ */
+export function boundedZStackError(error: IDataObject): IDataObject {
+	const top: IDataObject = { ...error };
+	let copy = top;
+	for (let depth = 1; ; depth++) {
+		const cause = zstackErrorOf({ error: copy.cause });
+		if (cause === undefined) return top;
+		if (depth >= MAX_CAUSES) {
+			copy.cause = { description: 'further causes cut' };
+			return top;
+		}
+		copy.cause = { ...cause };
+		copy = copy.cause as IDataObject;
+	}
+}
+
 /** The details and the whole `cause` chain of a ZStack ErrorCode, one line each. */
 export function explainZStackError(error: IDataObject): string {
 	const lines: string[] = [];

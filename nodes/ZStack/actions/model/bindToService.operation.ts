@@ -48,7 +48,16 @@ export const bindToService: ZStackOperation = {
 
 	async execute(itemIndex, client) {
 		const { path } = readBinding(this, itemIndex);
-		const additionalFields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+		let additionalFields: IDataObject;
+		try {
+			additionalFields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+		} catch (error) {
+			// A tag list nested thousands deep exhausts the stack already while n8n reads it.
+			throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: the tags could not be read: ${(error as Error).message}`, {
+				description: 'System Tags and User Tags take text values, or lists of them nested at most 10 deep.',
+				itemIndex,
+			});
+		}
 		const body: IDataObject = {};
 		for (const field of ['systemTags', 'userTags']) {
 			const tags = toTagList(additionalFields[field]);
