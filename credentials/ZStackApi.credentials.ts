@@ -100,6 +100,15 @@ export class ZStackApi implements ICredentialType {
 		},
 		rules: [
 			{
+				// RestServer answers 403 only for a refused request time (`requestTimeTooSkewed`).
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'ZStack refused the request time (requestTimeTooSkewed): set Management Node Time Zone to the time zone the management node runs in (run "timedatectl" on it). If it is right, the two clocks differ by more than 15 minutes.',
+				},
+			},
+			{
 				type: 'responseSuccessBody',
 				properties: {
 					key: 'valid',

@@ -161,7 +161,11 @@ export class WorkflowHarness {
 		const { output, error } = await this.run({ parameters: {}, credentialId, nodeType: CREDENTIAL_TEST_NODE });
 		if (error) return { status: 'Error', message: error.message };
 		const { statusCode, statusMessage, body } = output[0].json as { statusCode: number; statusMessage: string; body: IDataObject };
+		// As n8n's CredentialsTester: a failed request is matched against the `responseCode` rules first.
 		if (statusCode < 200 || statusCode > 299) {
+			for (const rule of zstackCredentialType.test!.rules ?? []) {
+				if (rule.type === 'responseCode' && rule.properties.value === statusCode) return { status: 'Error', message: rule.properties.message };
+			}
 			return { status: 'Error', message: statusMessage || `Received HTTP status code: ${statusCode}` };
 		}
 		for (const rule of zstackCredentialType.test!.rules ?? []) {

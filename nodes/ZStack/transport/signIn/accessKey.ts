@@ -20,7 +20,7 @@ const zoneFormatters = new Map<string, Intl.DateTimeFormat>();
 export class InvalidTimeZoneError extends Error {
 	constructor(zone: string) {
 		super(
-			`The Management Node Time Zone "${zone}" is not a time zone name. Use an IANA name such as Asia/Shanghai or UTC.`,
+			`The Management Node Time Zone "${zone}" is not a time zone name. Use an IANA name such as Asia/Shanghai or UTC (an abbreviation such as CST is ambiguous).`,
 		);
 		this.name = 'InvalidTimeZoneError';
 	}
@@ -31,7 +31,11 @@ export function managementNodeTimeZone(credentials: ICredentialDataDecryptedObje
 	return zone === '' ? DEFAULT_MANAGEMENT_NODE_TIME_ZONE : zone;
 }
 
+/** UTC, or a Region/City name: abbreviations (CST is China to some, America/Chicago to Java and ICU) are refused. */
+const IANA_ZONE_NAME = /^(UTC|GMT|[A-Za-z_]+(\/[A-Za-z0-9_+-]+)+)$/;
+
 function zoneFormatter(zone: string): Intl.DateTimeFormat | undefined {
+	if (!IANA_ZONE_NAME.test(zone)) return undefined;
 	try {
 		return new Intl.DateTimeFormat('en-US', {
 			timeZone: zone,
