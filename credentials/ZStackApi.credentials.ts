@@ -1,4 +1,5 @@
 import type {
+	IAuthenticateRuleResponseCode,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -98,6 +99,7 @@ export class ZStackApi implements ICredentialType {
 			baseURL: '={{$credentials.host}}',
 			url: `={{${testPathByMethod}}}`,
 		},
+		// n8n's CredentialsTester applies both kinds of rule; its type wants one kind per list.
 		rules: [
 			{
 				// RestServer answers 403 only for a refused request time (`requestTimeTooSkewed`).
@@ -117,6 +119,6 @@ export class ZStackApi implements ICredentialType {
 						'ZStack says this session is not valid: it has expired or was logged out. Paste a new session UUID, or use Account Login.',
 				},
 			},
-		],
+		] as unknown as IAuthenticateRuleResponseCode[],
 	};
 }
