@@ -95,6 +95,9 @@ export class ZStackClient {
 	/** Logins made in this run that ZStack has not yet accepted on any call. */
 	private readonly unprovenLogins = new Set<string>();
 
+	/** Per Request Timeout, the context whose login obeys it. */
+	private readonly timedContexts = new Map<number, HelperContext>();
+
 	private constructor(
 		private readonly ctx: HelperContext,
 		private readonly credentials: ICredentialsDecrypted & { data: ICredentialDataDecryptedObject },
@@ -378,11 +381,7 @@ export class ZStackClient {
 	 */
 	private async transmit(itemIndex: number, options: IHttpRequestOptions, timeoutMs: number): Promise<Exchange> {
 		const { ctx } = this;
-		const helpers = {
-			...ctx.helpers,
-			httpRequest: async (login: IHttpRequestOptions) => await ctx.helpers.httpRequest({ ...login, timeout: timeoutMs }),
-		};
-		const withTimedLogin = Object.create(ctx, { helpers: { value: helpers } }) as HelperContext;
+		const withTimedLogin = this.contextWithLoginTimeout(timeoutMs);
 		let response: IN8nHttpFullResponse;
 		try {
 			response = (await ctx.helpers.httpRequestWithAuthentication.call(withTimedLogin, CREDENTIAL_TYPE, options, {
@@ -397,6 +396,21 @@ export class ZStackClient {
 			body: parseBody(response.body),
 			redirectTo: typeof location === 'string' ? location : undefined,
 		};
+	}
+
+	/** The node's context, but with helpers whose requests (n8n's login through preAuthentication) time out like calls. */
+	private contextWithLoginTimeout(timeoutMs: number): HelperContext {
+		let context = this.timedContexts.get(timeoutMs);
+		if (context === undefined) {
+			const { ctx } = this;
+			const helpers = {
+				...ctx.helpers,
+				httpRequest: async (login: IHttpRequestOptions) => await ctx.helpers.httpRequest({ ...login, timeout: timeoutMs }),
+			};
+			context = Object.create(ctx, { helpers: { value: helpers } }) as HelperContext;
+			this.timedContexts.set(timeoutMs, context);
+		}
+		return context;
 	}
 
 	/** A failure before any HTTP status arrived (network, timeout, login), without secrets in it. */
