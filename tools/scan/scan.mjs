@@ -3,6 +3,7 @@
 // downloads the published tarball and the source commit its npm provenance names, then lints
 // both with analyzePackage; here the same function lints the local equivalents, so nothing is
 // fetched. Provenance itself can only be checked after publishing (docs/releasing.md).
+// Usage: node tools/scan/scan.mjs [package folder, this checkout by default]; it expects a build in dist/.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,7 +16,9 @@ import {
 	TARBALL_FILE_PATTERNS,
 } from './n8n-scanner.mjs';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const packageRoot = path.resolve(
+	process.argv[2] ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..'),
+);
 
 /** What the published package may hold: the build, the readme, the licence and package.json. */
 const PUBLISHED_PATH = /^(dist\/.+|README\.md|LICENSE|package\.json)$/;
@@ -26,7 +29,7 @@ function packAndUnpack() {
 	const packOutput = execFileSync(
 		'npm',
 		['pack', '--offline', '--json', '--pack-destination', packDir],
-		{ cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+		{ cwd: packageRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
 	);
 	const [{ filename, files }] = JSON.parse(packOutput);
 	const unexpected = files.map((file) => file.path).filter((file) => !PUBLISHED_PATH.test(file));
@@ -65,10 +68,10 @@ async function scanLeg(label, packageDir, filePatterns) {
 }
 
 try {
-	requireLoadedFiles('source', repoRoot, (distFile) =>
+	requireLoadedFiles('source', packageRoot, (distFile) =>
 		distFile.replace(/^dist\//, '').replace(/\.js$/, '.ts'),
 	);
-	const sourcePassed = await scanLeg('source', repoRoot, SOURCE_FILE_PATTERNS);
+	const sourcePassed = await scanLeg('source', packageRoot, SOURCE_FILE_PATTERNS);
 
 	const tarballDir = packAndUnpack();
 	requireLoadedFiles('packed tarball', tarballDir, (distFile) => distFile);
