@@ -52,7 +52,8 @@ function requireLoadedFiles(label, packageDir, toLintedPath) {
 	const loaded = [...(n8n?.nodes ?? []), ...(n8n?.credentials ?? [])];
 	const missing = loaded.map(toLintedPath).filter((file) => !fs.existsSync(path.join(packageDir, file)));
 	if (loaded.length === 0 || missing.length > 0) {
-		throw new Error(`${label}: nothing to scan for n8n's node and credential files (${missing.join(', ') || 'none listed'})`);
+		const absent = missing.join(', ') || 'package.json lists none';
+		throw new Error(`${label}: the node and credential files n8n loads are missing, so the scan would lint none of them (${absent})`);
 	}
 }
 

@@ -42,7 +42,7 @@ function scan(copy) {
 	return { status, output: stdout + stderr };
 }
 
-test('an eslint-disable comment does not hide a finding, as in n8n's scan', () => {
+test('an eslint-disable comment does not hide a finding, as in the scan n8n runs', () => {
 	const copy = copyOfThisPackage();
 	fs.writeFileSync(
 		path.join(copy, 'credentials', 'LeakyApi.credentials.ts'),
@@ -96,7 +96,7 @@ test('a tarball without the built node and credential fails instead of passing o
 	const { status, output } = scan(copy);
 
 	assert.equal(status, 1);
-	assert.match(output, /❌ packed tarball: nothing to scan for n8n's node and credential files \(dist\/nodes\/ZStack\/ZStack\.node\.js, dist\/credentials\/ZStackApi\.credentials\.js\)/);
+	assert.match(output, /❌ packed tarball: the node and credential files n8n loads are missing, so the scan would lint none of them \(dist\/nodes\/ZStack\/ZStack\.node\.js, dist\/credentials\/ZStackApi\.credentials\.js\)/);
 });
 
 test('a checkout without the node and credential sources fails instead of passing on nothing', () => {
@@ -106,5 +106,5 @@ test('a checkout without the node and credential sources fails instead of passin
 	const { status, output } = scan(copy);
 
 	assert.equal(status, 1);
-	assert.match(output, /❌ source: nothing to scan for n8n's node and credential files \(credentials\/ZStackApi\.credentials\.ts\)/);
+	assert.match(output, /❌ source: the node and credential files n8n loads are missing, so the scan would lint none of them \(credentials\/ZStackApi\.credentials\.ts\)/);
 });
