@@ -9,6 +9,7 @@ const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompar
 /** A resource's Operation selector, then each operation's parameters, shown only for that operation. */
 function resourceProperties(resource: ZStackResource): INodeProperties[] {
 	const value = resource.option.value;
+	const { defaultOperation } = resource;
 	const operations = Object.entries(resource.operations);
 	return [
 		{
@@ -18,7 +19,7 @@ function resourceProperties(resource: ZStackResource): INodeProperties[] {
 			noDataExpression: true,
 			displayOptions: { show: { resource: [value] } },
 			options: operations.map(([name, operation]) => ({ ...operation.option, value: name })).sort(byName),
-			default: resource.defaultOperation,
+			default: defaultOperation,
 		},
 		...operations.flatMap(([name, operation]) =>
 			updateDisplayOptions({ show: { resource: [value], operation: [name] } }, operation.properties),

@@ -3,13 +3,18 @@ import type { INodeProperties } from 'n8n-workflow';
 import { CALL_OPTION_LIMITS } from '../helpers/callOptionLimits';
 
 const { concurrency, jobTimeout, pollInterval, requestTimeout } = CALL_OPTION_LIMITS;
+// n8n's lint wants a parameter's default as a literal or a plain name.
+const { default: defaultConcurrency } = concurrency;
+const { default: defaultJobTimeout } = jobTimeout;
+const { default: defaultPollInterval } = pollInterval;
+const { default: defaultRequestTimeout } = requestTimeout;
 
 const concurrencyOption: INodeProperties = {
 	displayName: 'Concurrency',
 	name: 'concurrency',
 	type: 'number',
 	typeOptions: { minValue: concurrency.min, maxValue: concurrency.max },
-	default: concurrency.default,
+	default: defaultConcurrency,
 	description:
 		'How many items are sent to ZStack at the same time. One setting for the whole run: an expression is evaluated once, for the first item. 1 sends items one after another. Output order always follows input order.',
 };
@@ -19,7 +24,7 @@ const requestTimeoutOption: INodeProperties = {
 	name: 'requestTimeout',
 	type: 'number',
 	typeOptions: { minValue: requestTimeout.min, maxValue: requestTimeout.max },
-	default: requestTimeout.default,
+	default: defaultRequestTimeout,
 	description: 'How long to wait for each single HTTP reply from ZStack',
 };
 
@@ -37,7 +42,7 @@ export const callOptionsCollection: INodeProperties = {
 			name: 'jobTimeout',
 			type: 'number',
 			typeOptions: { minValue: jobTimeout.min, maxValue: jobTimeout.max },
-			default: jobTimeout.default,
+			default: defaultJobTimeout,
 			description: 'How long to wait for an asynchronous ZStack job before failing the item',
 		},
 		{
@@ -45,7 +50,7 @@ export const callOptionsCollection: INodeProperties = {
 			name: 'pollInterval',
 			type: 'number',
 			typeOptions: { minValue: pollInterval.min, maxValue: pollInterval.max, numberPrecision: 2 },
-			default: pollInterval.default,
+			default: defaultPollInterval,
 			description:
 				'The longest wait between two questions to ZStack whether an asynchronous job has finished. The first comes after 0.1 s, and each wait doubles up to this.',
 		},
