@@ -33,7 +33,7 @@ const ABBREVIATIONS = /** @type {Record<string, string>} */ ({
 	jst: 'Asia/Tokyo',
 });
 
-const DATE_PATTERN = /^([a-z]{3}), (\d{2}) ([a-z]{3}) (\d{4,}) (\d{2}):(\d{2}):(\d{2}) (.+)$/i;
+const DATE_PATTERN = /^([a-z]{3}), (\d{2}) ([a-z]{3}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) (.+)$/i;
 const OFFSET_PATTERN = /^(?:gmt|utc|ut)?([+-])(\d{2}):(\d{2})(?::(\d{2}))?$/i;
 
 /**
@@ -165,4 +165,4 @@ function checkRequestDate(header, { managementNodeTimeZone, checkTimeZone, now =
 /** The zone this process runs in, as ZStack's JVM takes the host's zone. */
 const processTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
-module.exports = { checkRequestDate, parseDateHeader, isKnownTimeZone, processTimeZone, wallClockAt };
+module.exports = { checkRequestDate, isKnownTimeZone, processTimeZone };

@@ -224,4 +224,4 @@ function runQuery(inventories, params, fieldNames) {
 	return withCount ? { ...reply, total: matching.length } : reply;
 }
 
-module.exports = { runQuery, likeMatcher, MalformedQueryError, InvalidQueryArgumentError };
+module.exports = { runQuery, MalformedQueryError, InvalidQueryArgumentError };

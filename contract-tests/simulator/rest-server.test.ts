@@ -195,6 +195,24 @@ describe('connections cut at each point', () => {
 	});
 });
 
+describe('REST-layer texts', () => {
+	test('an unknown path names the path without the context path; a non-GET job poll says only GET is allowed', async () => {
+		const unknown = await call(sim, 'GET', '/zstack/v1/no-such-api', { headers: session });
+		const deletePoll = await call(sim, 'DELETE', `/zstack/v1/api-jobs/${freshJobUuid('a')}`);
+
+		expect([unknown.status, unknown.text]).toEqual([404, 'no api mapping to /v1/no-such-api']);
+		expect([deletePoll.status, deletePoll.text]).toEqual([405, 'only GET method is allowed for querying job status']);
+	});
+
+	test("a missing Authorization is 400 \"missing header 'Authorization'\"; another scheme is 400 too", async () => {
+		const missing = await call(sim, 'GET', '/zstack/v1/ai/models');
+		const basic = await call(sim, 'GET', '/zstack/v1/ai/models', { headers: { Authorization: 'Basic Zm9vOmJhcg==' } });
+
+		expect([missing.status, missing.text]).toEqual([400, "missing header 'Authorization'"]);
+		expect([basic.status, basic.text]).toEqual([400, "Authorization type must be 'OAuth'"]);
+	});
+});
+
 describe('request bodies', () => {
 	test('SDK style: fields under params, tags at the top level; the tags are kept', async () => {
 		const accepted = await bind(session, { params: { modelUuid: model, modelServiceUuid: service }, systemTags: ['tag::a'], userTags: ['b'] });
@@ -266,6 +284,12 @@ describe('query replies', () => {
 
 	test.each(['yes', '1'])('replyWithCount=%s does not', async (value) => {
 		expect(await query(`/zstack/v1/ai/models?replyWithCount=${value}`)).not.toHaveProperty('total');
+	});
+
+	test('GET /resources/{uuid} is a query on that uuid alone: other parameters are ignored, as RestServer returns early', async () => {
+		const body = await query(`/zstack/v1/ai/models/${model}?q=name=nothing&limit=0`);
+
+		expect(body.inventories.map((inventory: { uuid: string }) => inventory.uuid)).toEqual([model]);
 	});
 
 	test('carry a schema naming each inventory class by its JSON path, nested inventories first', async () => {
