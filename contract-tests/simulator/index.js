@@ -637,7 +637,7 @@ class ZStackSimulator {
 				handle: (input) => this.query(this.state.vmInstances, INVENTORY_CLASSES.vmInstance, input),
 			},
 			{
-				// One path, many APIs: the body's single top-level key (besides tags) names the action
+				// One path, many APIs: a top-level key of the body names the action
 				// (RestServer.java handleNonUniqueApi ~773).
 				method: 'PUT',
 				path: /^\/zstack\/v1\/vm-instances\/([^/]+)\/actions$/,
