@@ -16,7 +16,8 @@ let sim: Simulator;
 let harness: WorkflowHarness;
 
 beforeAll(async () => {
-	sim = await startSimulator({ replyMode: 'async', jobPolls: 2 });
+	// The node signs AccessKey calls with a UTC Date today; this management node's clock runs in UTC.
+	sim = await startSimulator({ replyMode: 'async', jobPolls: 2, managementNodeTimeZone: 'UTC' });
 });
 afterAll(() => sim.stop());
 beforeEach(() => {

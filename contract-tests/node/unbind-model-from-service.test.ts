@@ -34,7 +34,7 @@ beforeEach(() => {
 });
 
 describe('the documented call', () => {
-	test('sends DELETE on the pair without a body and, as ZStack answers {}, outputs what was unbound', async () => {
+	test('sends DELETE on the pair without a body and, whatever the job result holds, outputs what was unbound', async () => {
 		const scope = nock(HOST);
 		const seen = recordRequests(scope);
 		scope

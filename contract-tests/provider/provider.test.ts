@@ -12,12 +12,17 @@ const JOB_CONTRACT_COUNT = CONTRACT_FILES.filter(
 const FAST_POLLING = { pollIntervalMs: 5, pollTimeoutMs: 5_000 };
 
 const fixturesOf = (sim: Simulator) => ({ modelUuid: sim.seed.models[0], modelServiceUuid: sim.seed.modelServices[0] });
+/**
+ * A location naming a host only the management node reaches, so that polls prove they go to the target's host;
+ * a management node whose clock is in UTC, the zone of the Date that verify.js signs AccessKey calls with.
+ */
+const SIMULATOR_OPTIONS = { internalJobHost: 'http://mn-internal.invalid:8080', managementNodeTimeZone: 'UTC' };
 
 describe('provider verification against the ZStack simulator', () => {
 	let sim: Simulator;
 
 	beforeAll(async () => {
-		sim = await startSimulator({ jobPolls: 2 });
+		sim = await startSimulator({ jobPolls: 2, ...SIMULATOR_OPTIONS });
 	});
 	afterEach(() => sim.reset());
 	afterAll(() => sim.stop());
@@ -49,7 +54,7 @@ describe('provider verification against the ZStack simulator', () => {
 		});
 
 		test('when ZStack answers synchronously', async () => {
-			const synchronous = await startSimulator({ replyMode: 'sync' });
+			const synchronous = await startSimulator({ replyMode: 'sync', ...SIMULATOR_OPTIONS });
 			try {
 				const report = await verify({ target: { host: synchronous.url, auth: synchronous.accessKey } });
 
@@ -91,6 +96,14 @@ describe('provider verification against the ZStack simulator', () => {
 			const { report, result } = await resultFor('BindModelToService');
 
 			expect(report.ok).toBe(false);
+			expect(result.problems).toEqual(['inventory: missing (documented ModelServiceInventory)']);
+		});
+
+		test("an unbind whose job result has no inventory (ZStack's reply is the model service inventory)", async () => {
+			sim.injectFault({ api: 'UnbindModelFromService', kind: 'noInventory' });
+
+			const { result } = await resultFor('UnbindModelFromService');
+
 			expect(result.problems).toEqual(['inventory: missing (documented ModelServiceInventory)']);
 		});
 

@@ -3,7 +3,9 @@
 'use strict';
 
 /**
- * Starts the ZStack simulator for a person: `npm run simulator [-- --port 8989 --reply-mode sync --job-polls 2]`.
+ * Starts the ZStack simulator for a person:
+ *   npm run simulator [-- --port 8989 --reply-mode sync --job-polls 2 --management-node-time-zone Asia/Shanghai
+ *                         --check-time-zone --internal-job-host http://mn-internal.invalid:8080]
  * The port can also come from ZSTACK_SIM_PORT.
  */
 
@@ -18,22 +20,36 @@ async function main() {
 			port: { type: 'string' },
 			'reply-mode': { type: 'string', default: 'async' },
 			'job-polls': { type: 'string', default: '1' },
+			'management-node-time-zone': { type: 'string' },
+			'check-time-zone': { type: 'boolean', default: false },
+			'internal-job-host': { type: 'string', default: '' },
 		},
 	});
 	const port = Number(values.port ?? process.env.ZSTACK_SIM_PORT ?? DEFAULT_PORT);
 	const replyMode = values['reply-mode'];
 	if (replyMode !== 'async' && replyMode !== 'sync') throw new Error(`--reply-mode must be async or sync, got ${replyMode}`);
 
-	const sim = await startSimulator({ port, replyMode, jobPolls: Number(values['job-polls']) });
+	const sim = await startSimulator({
+		port,
+		replyMode,
+		jobPolls: Number(values['job-polls']),
+		...(values['management-node-time-zone'] ? { managementNodeTimeZone: values['management-node-time-zone'] } : {}),
+		checkTimeZone: values['check-time-zone'],
+		internalJobHost: values['internal-job-host'],
+	});
+	const { managementNodeTimeZone, checkTimeZone } = sim.options;
 	const lines = [
 		`ZStack simulator listening on ${sim.url} (${replyMode} replies)`,
 		`  API base:        ${sim.url}/zstack/v1`,
+		`  Clock:           ${managementNodeTimeZone}, checkTimeZone ${checkTimeZone} (AccessKey Date: ${
+			checkTimeZone ? 'any correctly labelled time' : "this zone's wall clock, whatever its label"
+		})`,
 		`  Account:         ${sim.account.accountName} / ${sim.account.password}`,
 		`  AccessKey:       ${sim.accessKey.accessKeyId} / ${sim.accessKey.accessKeySecret}`,
 		`  Session uuid:    ${sim.createSession()}`,
 		`  Models:          ${sim.seed.models.join(' ')}`,
 		`  Model services:  ${sim.seed.modelServices.join(' ')}`,
-		`  Control:         ${sim.url}/__simulator/{info,faults,sessions,expire-sessions,requests,state,reset}`,
+		`  Control:         ${sim.url}/__simulator/{info,config,faults,sessions,expire-sessions,requests,state,reset}`,
 		'Press Ctrl+C to stop.',
 	];
 	console.log(lines.join('\n'));

@@ -6,17 +6,41 @@ export type ReplyMode = 'async' | 'sync';
 export interface SimulatorOptions {
 	/** 0 picks an ephemeral port. */
 	port?: number;
-	/** 'async' (default, like ZStack): non-GET calls except login answer 202 + job. 'sync': the result at once. */
+	/**
+	 * 'async' (default, like ZStack): every API but login, logout, session validation and queries answers
+	 * 202 + job. 'sync': the result at once.
+	 */
 	replyMode?: ReplyMode;
 	/** How many polls of a job answer 202 (still running) before it completes. Default 1. */
 	jobPolls?: number;
-	/** Sessions expire this long after creation; using them does not extend them. Default 7 200 000. */
+	/** Idle timeout: a session expires this long after its last successful call (each call renews it). Default 7 200 000. */
 	sessionTimeoutMs?: number;
-	/** Host written into a 202's `location`; unresolvable by default so clients must use their own host. */
+	/**
+	 * Base URL written into a 202's `location` instead of the simulator's own (the default, ''), e.g.
+	 * 'http://mn-internal.invalid:8080': an address only the management node could reach, for testing a client
+	 * that polls its configured host instead.
+	 */
 	internalJobHost?: string;
 	/** Live sessions allowed before login answers ID.1006. Default 500. */
 	maxSessions?: number;
+	/** IANA zone of the management node's clock, for the AccessKey `Date` check. Default: this process's zone. */
+	managementNodeTimeZone?: string;
+	/**
+	 * ZStack's `rest.checkTimeZone`. false (default, as ZStack): the `Date` header's wall-clock fields are compared
+	 * with the management node's wall clock, its zone label ignored. true: instants are compared.
+	 */
+	checkTimeZone?: boolean;
+	/** Request bodies past this many bytes are answered 413 (and not kept). Default 1 048 576. */
+	maxBodyBytes?: number;
+	/** The request log keeps the last this many requests. Default 1000. */
+	requestLogLimit?: number;
 }
+
+/** Options that configure() and POST /__simulator/config may change while the simulator runs. */
+export type ConfigurableOptions = Pick<
+	SimulatorOptions,
+	'replyMode' | 'jobPolls' | 'sessionTimeoutMs' | 'internalJobHost' | 'managementNodeTimeZone' | 'checkTimeZone'
+>;
 
 export type ApiName =
 	| 'Login'
@@ -26,6 +50,9 @@ export type ApiName =
 	| 'UnbindModelFromService'
 	| 'QueryModel'
 	| 'QueryModelService'
+	| 'QueryVmInstance'
+	| 'StartVmInstance'
+	| 'StopVmInstance'
 	| 'JobPoll';
 
 export interface ErrorCodeSpec {
@@ -42,15 +69,22 @@ interface FaultTarget {
 }
 
 /**
- * Exchange faults act on the HTTP exchange they hit. Result faults replace the API's outcome and, for a call
- * answered with a job, surface on the job poll. Job faults act on the job a call creates or a poll asks about.
+ * Connection faults cut the connection: `resetBeforeRead` before the request is read (nothing happens),
+ * `resetAfterAccept` after the call ran (and its job was stored) without a byte of reply, `reset` mid-reply
+ * (headers and half the body). Exchange faults act on the HTTP exchange they hit. Result faults replace the
+ * API's outcome and, for a call answered with a job, surface on the job poll: `sessionExpired` ends the OAuth
+ * session the request carries just before ZStack evaluates it, so a sync API answers 503 ID.1001, an async one
+ * 202 + a job failing ID.1001, and on a job poll the job fails ID.1001 for good. Job faults act on the job a
+ * call creates or a poll asks about.
  */
 export type FaultSpec = FaultTarget &
 	(
+		| { kind: 'resetBeforeRead' }
+		| { kind: 'resetAfterAccept' }
+		| { kind: 'reset' }
 		| { kind: 'delay'; ms: number }
 		| { kind: 'plainText'; status?: number; text?: string }
 		| { kind: 'notJson' }
-		| { kind: 'reset' }
 		| { kind: 'sessionExpired' }
 		| { kind: 'error'; status?: number; error?: ErrorCodeSpec }
 		| { kind: 'noInventory' }
@@ -67,8 +101,10 @@ export interface LoggedRequest {
 	/** Raw query string, without '?'. */
 	query: string;
 	headers: IncomingHttpHeaders;
-	/** Parsed JSON, the raw text when it is not JSON, undefined when empty. */
+	/** Parsed JSON, the raw text when it is not JSON, undefined when empty or never read. */
 	body: unknown;
+	/** The fault that acted on this request, if one did. */
+	fault?: FaultKind;
 }
 
 export interface Resource {
@@ -90,6 +126,7 @@ export interface Session {
 	uuid: string;
 	accountUuid: string;
 	userUuid: string;
+	/** Epoch ms; moved on by every successful call. */
 	expiresAt: number;
 	createDate: string;
 	expiredDate: string;
@@ -100,12 +137,15 @@ export interface Reply {
 	json?: unknown;
 	text?: string;
 	contentType?: string;
+	/** JsonSchemaBuilder's map of JSON paths to Java classes, for replies that carry inventories. */
+	schema?: Record<string, string>;
+	/** Query replies always carry their schema; others only when asked with X-JSON-Schema. */
+	schemaAlways?: boolean;
 }
 
 export interface Job {
 	uuid: string;
 	api: ApiName;
-	requiresCredentials: boolean;
 	pollsLeft: number;
 	neverFinishes: boolean;
 	expired: boolean;
@@ -117,6 +157,8 @@ export interface SimulatorState {
 	/** Model services without `modelServiceRefs`, which replies render from `bindings`. */
 	modelServices: Resource[];
 	bindings: Binding[];
+	/** VMs with the fields of VmInstanceInventory, nested vmNics and allVolumes included. */
+	vmInstances: Resource[];
 	sessions: Map<string, Session>;
 	jobs: Map<string, Job>;
 }
@@ -125,6 +167,8 @@ export interface Seed {
 	models: readonly string[];
 	modelServices: readonly string[];
 	bindings: readonly { uuid: string; modelUuid: string; modelServiceUuid: string }[];
+	/** Two Running VMs, then a Stopped one. */
+	vmInstances: readonly string[];
 }
 
 export interface Simulator {
@@ -133,6 +177,10 @@ export interface Simulator {
 	account: { accountName: string; password: string };
 	accessKey: { accessKeyId: string; accessKeySecret: string };
 	seed: Seed;
+	/** The options in force. */
+	readonly options: Readonly<Required<SimulatorOptions>>;
+	/** Changes options while running (not reset by reset()); throws on an invalid value or a fixed option. */
+	configure(changes: ConfigurableOptions): Readonly<Required<SimulatorOptions>>;
 	/** A valid session uuid, as a login would create. */
 	createSession(): string;
 	expireSession(uuid: string): boolean;
@@ -142,6 +190,7 @@ export interface Simulator {
 	injectFault(fault: FaultSpec): void;
 	clearFaults(): void;
 	readonly pendingFaults: readonly FaultSpec[];
+	/** The last `requestLogLimit` requests (control endpoints excluded), oldest first. */
 	readonly requests: LoggedRequest[];
 	readonly state: SimulatorState;
 	/** Back to the seeded resources; no sessions, jobs, faults or logged requests. */

@@ -2,10 +2,12 @@
 'use strict';
 
 /**
- * A ZStack management node's REST server, reduced to the APIs this package calls and the behaviour described
- * in shared/reference/zstack-rest-facts.md: three ways to authenticate, 202 + job polling for every non-GET
- * call except login, 503 JSON errors with nested causes, plain-text errors from the REST layer, and the query
- * API. Faults can be injected to rehearse what real deployments do on a bad day.
+ * A ZStack management node's REST server, reduced to the APIs this package calls (and a few VM APIs for generic
+ * calls), answering as RestServer.java does (shared/reference/zstack-source/, facts with line numbers in
+ * shared/reference/zstack-rest-facts.md): job polls before any authentication, three ways to authenticate,
+ * sessions checked and renewed when the API runs, 202 + job polling for every async API, 503 JSON errors with
+ * nested causes, plain-text errors from the REST layer, and the query API. Faults can be injected to rehearse
+ * what real deployments do on a bad day.
  */
 
 const http = require('node:http');
@@ -21,19 +23,23 @@ const {
 	sha512Hex,
 } = require('./seed');
 const { runQuery, MalformedQueryError, InvalidQueryArgumentError } = require('./query');
+const { checkRequestDate, isKnownTimeZone, processTimeZone } = require('./date-header');
 
 /**
- * @typedef {{ status: number, json?: unknown, text?: string, contentType?: string }} Reply
+ * @typedef {{ status: number, json?: unknown, text?: string, contentType?: string, schema?: Record<string, string>, schemaAlways?: boolean }} Reply
  * @typedef {{ code: string, description: string, details: string | null, elaboration: null, opaque: null, cause: ErrorCode | null }} ErrorCode
  * @typedef {{ code?: string, description?: string, details?: string | null, cause?: ErrorCodeSpec | null }} ErrorCodeSpec
- * @typedef {'Login' | 'LogOut' | 'ValidateSession' | 'BindModelToService' | 'UnbindModelFromService' | 'QueryModel' | 'QueryModelService' | 'JobPoll'} ApiName
+ * @typedef {'Login' | 'LogOut' | 'ValidateSession' | 'BindModelToService' | 'UnbindModelFromService' | 'QueryModel' | 'QueryModelService' | 'QueryVmInstance' | 'StartVmInstance' | 'StopVmInstance' | 'JobPoll'} ApiName
  * @typedef {{ api: ApiName | '*', times?: number, kind: string, status?: number, error?: ErrorCodeSpec, text?: string, ms?: number }} FaultSpec
  * @typedef {FaultSpec & { times: number }} Fault
  * @typedef {{ uuid: string, accountUuid: string, userUuid: string, expiresAt: number, createDate: string, expiredDate: string }} Session
- * @typedef {{ uuid: string, api: ApiName, requiresCredentials: boolean, pollsLeft: number, neverFinishes: boolean, expired: boolean, result: Reply }} Job
- * @typedef {{ method: string, path: string, query: string, headers: http.IncomingHttpHeaders, body: unknown }} LoggedRequest
+ * @typedef {{ uuid: string, api: ApiName, pollsLeft: number, neverFinishes: boolean, expired: boolean, result: Reply }} Job
+ * @typedef {{ method: string, path: string, query: string, headers: http.IncomingHttpHeaders, body: unknown, fault?: string }} LoggedRequest
  * @typedef {{ params: string[], body: Record<string, unknown>, query: URLSearchParams }} HandlerInput
- * @typedef {{ api: ApiName, method: string, path: RegExp, needsCredentials: boolean, handle: (input: HandlerInput) => Reply }} Route
+ * @typedef {{ api: ApiName, handle: (input: HandlerInput) => Reply }} Action
+ * @typedef {{ method: string, path: RegExp, needsCredentials: boolean, sync: boolean, api: ApiName, handle: (input: HandlerInput) => Reply }} SingleRoute
+ * @typedef {{ method: 'PUT', path: RegExp, needsCredentials: true, sync: false, actions: Record<string, Action> }} ActionRoute
+ * @typedef {SingleRoute | ActionRoute} Route
  */
 
 const DEFAULT_OPTIONS = Object.freeze({
@@ -41,22 +47,34 @@ const DEFAULT_OPTIONS = Object.freeze({
 	replyMode: /** @type {'async' | 'sync'} */ ('async'),
 	jobPolls: 1,
 	sessionTimeoutMs: 7200_000,
-	internalJobHost: 'http://mn-internal.invalid:8080',
+	/** Empty: a 202's location names the simulator's own URL, as RestServer names its own base URL. */
+	internalJobHost: '',
 	maxSessions: 500,
+	managementNodeTimeZone: processTimeZone(),
+	checkTimeZone: false,
+	maxBodyBytes: 1024 * 1024,
+	requestLogLimit: 1000,
 });
 
-const CLOCK_SKEW_LIMIT_MS = 15 * 60 * 1000;
+/** @typedef {typeof DEFAULT_OPTIONS} Options */
+
+/** Options that can change while the simulator runs (configure(), POST /__simulator/config). */
+const CONFIGURABLE = /** @type {const} */ (['replyMode', 'jobPolls', 'sessionTimeoutMs', 'internalJobHost', 'managementNodeTimeZone', 'checkTimeZone']);
+
 const DEFAULT_API_TIMEOUT_MS = 1_800_000;
 const JSON_CONTENT_TYPE = 'application/json;charset=UTF-8';
 const TEXT_CONTENT_TYPE = 'text/plain;charset=UTF-8';
-const UUID_PATTERN = /^[0-9a-f]{32}$/;
+const JOB_PATH = /^\/zstack\/v1\/api-jobs\/([^/]+)$/;
 
+/** Faults that cut the connection: before the request is read, after the call was accepted, or mid-reply. */
+const CONNECTION_FAULTS = ['resetBeforeRead', 'resetAfterAccept', 'reset'];
 /** Faults that change the HTTP exchange they hit, whatever the API would have answered. */
-const EXCHANGE_FAULTS = ['delay', 'plainText', 'notJson', 'reset', 'sessionExpired'];
+const EXCHANGE_FAULTS = ['delay', 'plainText', 'notJson'];
 /** Faults that replace the API's outcome: delivered where ZStack delivers outcomes (the job, in async mode). */
-const RESULT_FAULTS = ['error', 'noInventory'];
+const RESULT_FAULTS = ['error', 'noInventory', 'sessionExpired'];
 /** Faults that act on a job: the one a call creates, or the one a poll asks about. */
 const JOB_FAULTS = ['jobNeverFinishes', 'jobExpired'];
+const FAULT_KINDS = [...CONNECTION_FAULTS, ...EXCHANGE_FAULTS, ...RESULT_FAULTS, ...JOB_FAULTS];
 const FAULT_APIS = [
 	'*',
 	'Login',
@@ -66,8 +84,24 @@ const FAULT_APIS = [
 	'UnbindModelFromService',
 	'QueryModel',
 	'QueryModelService',
+	'QueryVmInstance',
+	'StartVmInstance',
+	'StopVmInstance',
 	'JobPoll',
 ];
+
+/** Class names for `schema` (RestServer.java ~1227, JsonSchemaBuilder): the AI module's are assumed, it is closed source. */
+const INVENTORY_CLASSES = {
+	model: { className: 'org.zstack.ai.entity.ModelInventory', lists: {} },
+	modelService: {
+		className: 'org.zstack.ai.entity.ModelServiceInventory',
+		lists: { modelServiceRefs: 'org.zstack.ai.entity.ModelServiceRefInventory' },
+	},
+	vmInstance: {
+		className: 'org.zstack.header.vm.VmInstanceInventory',
+		lists: { vmNics: 'org.zstack.header.vm.VmNicInventory', allVolumes: 'org.zstack.header.volume.VolumeInventory' },
+	},
+};
 
 const newUuid = () => randomUUID().replaceAll('-', '');
 
@@ -88,17 +122,44 @@ function errorCode({ code = 'SYS.1000', description = 'An internal error happene
 /** @param {ErrorCodeSpec} spec @param {number} [status] @returns {Reply} */
 const errorReply = (spec, status = 503) => jsonReply(status, { error: errorCode(spec) });
 
+/** AuthorizationManager.evaluateSession (~63–83): an unknown or expired session fails the API with ID.1001. */
 const sessionExpiredReply = () =>
 	errorReply({ code: 'ID.1001', description: 'Session expired', details: 'the session is invalid or has expired, please log in again' });
 
 /** @param {unknown} tags */
 const isStringList = (tags) => Array.isArray(tags) && tags.every((tag) => typeof tag === 'string');
 
-/** @param {http.IncomingMessage} req @returns {Promise<string>} */
-async function readBody(req) {
+/**
+ * `schema` as JsonSchemaBuilder writes it: every nested inventory object under its JSON path, children first.
+ * @param {string} path
+ * @param {Record<string, unknown>} inventory
+ * @param {{ className: string, lists: Record<string, string> }} type
+ * @param {Record<string, string>} schema
+ */
+function addSchema(path, inventory, { className, lists }, schema) {
+	for (const [field, elementClass] of Object.entries(lists)) {
+		const elements = inventory[field];
+		if (Array.isArray(elements)) elements.forEach((_, index) => (schema[`${path}.${field}[${index}]`] = elementClass));
+	}
+	schema[path] = className;
+	return schema;
+}
+
+/**
+ * Reads the body, keeping at most `limit` bytes: past it the rest is drained and dropped, so that no client can
+ * make the simulator hold more than that per request.
+ * @param {http.IncomingMessage} req
+ * @param {number} limit
+ * @returns {Promise<{ text: string, tooLarge: boolean }>}
+ */
+async function readBody(req, limit) {
 	const chunks = [];
-	for await (const chunk of req) chunks.push(chunk);
-	return Buffer.concat(chunks).toString('utf8');
+	let size = 0;
+	for await (const chunk of req) {
+		size += chunk.length;
+		if (size <= limit) chunks.push(chunk);
+	}
+	return { text: Buffer.concat(chunks).toString('utf8'), tooLarge: size > limit };
 }
 
 /** @param {string} text */
@@ -116,20 +177,43 @@ function validateFault(spec) {
 	if (spec === null || typeof spec !== 'object') throw new TypeError('a fault must be an object');
 	const fault = /** @type {FaultSpec} */ (spec);
 	if (!FAULT_APIS.includes(fault.api)) throw new TypeError(`unknown fault api '${fault.api}'; one of ${FAULT_APIS.join(', ')}`);
-	if (![...EXCHANGE_FAULTS, ...RESULT_FAULTS, ...JOB_FAULTS].includes(fault.kind)) {
-		throw new TypeError(`unknown fault kind '${fault.kind}'`);
-	}
+	if (!FAULT_KINDS.includes(fault.kind)) throw new TypeError(`unknown fault kind '${fault.kind}'; one of ${FAULT_KINDS.join(', ')}`);
 	const times = fault.times ?? 1;
 	if (!Number.isInteger(times) || times < 1) throw new TypeError('fault times must be a positive integer');
 	return { ...fault, times };
 }
 
+/**
+ * Checks options (all of them, or the configurable ones being changed) and returns them.
+ * @template {Partial<Options>} T
+ * @param {T} options
+ * @returns {T}
+ */
+function validateOptions(options) {
+	if (options.replyMode !== undefined && options.replyMode !== 'async' && options.replyMode !== 'sync') {
+		throw new TypeError(`replyMode must be 'async' or 'sync', got '${options.replyMode}'`);
+	}
+	for (const name of /** @type {const} */ (['port', 'jobPolls', 'sessionTimeoutMs', 'maxSessions', 'maxBodyBytes', 'requestLogLimit'])) {
+		const value = options[name];
+		if (value !== undefined && (!Number.isInteger(value) || value < 0)) throw new TypeError(`${name} must be a non-negative integer`);
+	}
+	if (options.managementNodeTimeZone !== undefined && !isKnownTimeZone(options.managementNodeTimeZone)) {
+		throw new TypeError(`managementNodeTimeZone must be an IANA time zone such as 'Asia/Shanghai', got '${options.managementNodeTimeZone}'`);
+	}
+	if (options.checkTimeZone !== undefined && typeof options.checkTimeZone !== 'boolean') throw new TypeError('checkTimeZone must be true or false');
+	if (options.internalJobHost !== undefined && (typeof options.internalJobHost !== 'string' || !/^(https?:\/\/[^/]+)?$/.test(options.internalJobHost))) {
+		throw new TypeError(`internalJobHost must be '' or a base URL such as 'http://mn-internal.invalid:8080', got '${options.internalJobHost}'`);
+	}
+	return options;
+}
+
 class ZStackSimulator {
-	/** @param {typeof DEFAULT_OPTIONS} options */
+	/** @param {Options} options */
 	constructor(options) {
-		this.options = options;
+		this.options = { ...options };
 		/** Known once the server listens. */
 		this.url = '';
+		/** The last `requestLogLimit` requests, oldest first. */
 		/** @type {LoggedRequest[]} */
 		this.requests = [];
 		/** @type {Fault[]} */
@@ -155,6 +239,21 @@ class ZStackSimulator {
 		this.requests.length = 0;
 	}
 
+	/** @param {Partial<Options>} changes */
+	configure(changes) {
+		const unknown = Object.keys(changes).filter((name) => !CONFIGURABLE.includes(/** @type {never} */ (name)));
+		if (unknown.length > 0) throw new TypeError(`cannot change ${unknown.join(', ')} while running; configurable: ${CONFIGURABLE.join(', ')}`);
+		Object.assign(this.options, validateOptions(changes));
+		return this.options;
+	}
+
+	/** @param {LoggedRequest} entry */
+	logRequest(entry) {
+		this.requests.push(entry);
+		if (this.requests.length > this.options.requestLogLimit) this.requests.splice(0, this.requests.length - this.options.requestLogLimit);
+		return entry;
+	}
+
 	// ---- sessions and credentials ------------------------------------------------------------------------
 
 	/** @param {string} [userUuid] */
@@ -165,12 +264,24 @@ class ZStackSimulator {
 			uuid: newUuid(),
 			accountUuid: ADMIN_ACCOUNT_UUID,
 			userUuid,
-			expiresAt: now + this.options.sessionTimeoutMs,
+			expiresAt: 0,
 			createDate: formatZStackDate(new Date(now)),
-			expiredDate: formatZStackDate(new Date(now + this.options.sessionTimeoutMs)),
+			expiredDate: '',
 		};
+		this.renewSession(session, now);
 		this.state.sessions.set(session.uuid, session);
 		return session;
+	}
+
+	/**
+	 * Session.renewSession (AuthorizationManager ~81): every API call that passes the session check moves the
+	 * expiry to now + the idle timeout.
+	 * @param {Session} session
+	 * @param {number} [now]
+	 */
+	renewSession(session, now = Date.now()) {
+		session.expiresAt = now + this.options.sessionTimeoutMs;
+		session.expiredDate = formatZStackDate(new Date(session.expiresAt));
 	}
 
 	/** @param {string} uuid */
@@ -208,21 +319,23 @@ class ZStackSimulator {
 	}
 
 	/**
-	 * Checks the Authorization header the way ZStack's RestServer does. Returns the refusal, or null when the
-	 * caller may proceed.
+	 * The REST layer's credential check (RestServer.java handleApi ~866–905). A session is NOT looked up here:
+	 * AccountManagerImpl.doAuth (~1781) accepts any uuid, and the message bus evaluates it later (see
+	 * evaluateSession). Returns the refusal, or null when the call may go on.
 	 * @param {http.IncomingMessage} req
 	 * @param {string} rawPath the request path as sent, without query string
 	 * @returns {Reply | null}
 	 */
 	authenticate(req, rawPath) {
-		const header = req.headers.authorization;
-		if (!header) return textReply(400, 'missing header Authorization');
-		const separator = header.indexOf(' ');
-		const scheme = separator < 0 ? header : header.slice(0, separator);
-		const credential = separator < 0 ? '' : header.slice(separator + 1).trim();
-		if (scheme === 'OAuth') return this.liveSession(credential) ? null : sessionExpiredReply();
-		if (scheme === 'ZStack') return this.checkAccessKeySignature(req, rawPath, credential);
-		return textReply(400, `unsupported Authorization type '${scheme}', expected 'OAuth' or 'ZStack'`);
+		const header = req.headers.authorization?.trim();
+		if (!header) return textReply(400, "missing header 'Authorization'");
+		if (header.startsWith('OAuth')) return null;
+		if (header.startsWith('ZStack')) {
+			const refusal = checkRequestDate(req.headers.date, this.options);
+			if (refusal) return textReply(...refusal);
+			return this.checkAccessKeySignature(req, rawPath, header.slice('ZStack'.length).trim());
+		}
+		return textReply(400, "Authorization type must be 'OAuth'");
 	}
 
 	/**
@@ -232,26 +345,18 @@ class ZStackSimulator {
 	 * @returns {Reply | null}
 	 */
 	checkAccessKeySignature(req, rawPath, credential) {
-		const date = req.headers.date;
-		if (!date) return textReply(400, 'missing header Date, required by AccessKey authentication');
-		const sentAt = Date.parse(date);
-		if (Number.isNaN(sentAt)) return textReply(400, `invalid header Date '${date}'`);
-		if (Math.abs(Date.now() - sentAt) > CLOCK_SKEW_LIMIT_MS) {
-			return textReply(403, 'the request time differs from the server time by more than 15 minutes');
-		}
-		const separator = credential.lastIndexOf(':');
-		const accessKeyId = credential.slice(0, separator);
-		const signature = Buffer.from(credential.slice(separator + 1));
+		const parts = credential.split(':');
+		// Java's String.split drops trailing empty strings, so `id:` is one part, not two.
+		while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
+		if (parts.length !== 2) return textReply(400, "accessKey format is 'ZStack AccessKeyId:Signature'");
+		const [accessKeyId, sent] = parts;
+		const signature = Buffer.from(sent);
 		// The signed URI leaves out the `/zstack` context path, so it survives a reverse proxy's path prefix.
 		const uri = rawPath.replace(/^\/zstack(?=\/)/, '');
 		const expected = Buffer.from(
-			createHmac('sha1', ACCESS_KEY.accessKeySecret).update(`${req.method}\n${date}\n${uri}`).digest('base64'),
+			createHmac('sha1', ACCESS_KEY.accessKeySecret).update(`${req.method}\n${req.headers.date}\n${uri}`).digest('base64'),
 		);
-		const valid =
-			separator > 0 &&
-			accessKeyId === ACCESS_KEY.accessKeyId &&
-			signature.length === expected.length &&
-			timingSafeEqual(signature, expected);
+		const valid = accessKeyId === ACCESS_KEY.accessKeyId && signature.length === expected.length && timingSafeEqual(signature, expected);
 		return valid
 			? null
 			: errorReply({
@@ -259,6 +364,25 @@ class ZStackSimulator {
 					description: 'Authentication failed: the AccessKey signature is invalid',
 					details: `the signature does not match, or the AccessKey[id:${accessKeyId}] does not exist`,
 				});
+	}
+
+	/**
+	 * AuthorizationManager.evaluateSession (~63–83), run when the API message is processed: an OAuth session
+	 * must exist and be alive, and is then renewed. AccessKey calls were authenticated by their signature.
+	 * @param {http.IncomingMessage} req
+	 */
+	evaluateSession(req) {
+		const header = req.headers.authorization?.trim() ?? '';
+		if (!header.startsWith('OAuth')) return true;
+		const session = this.liveSession(header.slice('OAuth'.length).trim());
+		if (session) this.renewSession(session);
+		return session !== undefined;
+	}
+
+	/** Ends the OAuth session a request carries, as when it lapses between two calls. @param {http.IncomingMessage} req */
+	endCarriedSession(req) {
+		const header = req.headers.authorization?.trim() ?? '';
+		if (header.startsWith('OAuth')) this.expireSession(header.slice('OAuth'.length).trim());
 	}
 
 	// ---- resources ---------------------------------------------------------------------------------------
@@ -273,17 +397,32 @@ class ZStackSimulator {
 		}));
 	}
 
+	/** @param {string} uuid */
+	renderModelService(uuid) {
+		return this.renderModelServices().find((rendered) => rendered.uuid === uuid);
+	}
+
 	/**
-	 * @param {object[]} inventories
+	 * @param {Record<string, unknown>[]} inventories
+	 * @param {{ className: string, lists: Record<string, string> }} type
 	 * @param {HandlerInput} input params[0], when present, is the uuid of `/resources/{uuid}`
 	 * @returns {Reply}
 	 */
-	query(inventories, { params, query }) {
+	query(inventories, type, { params, query }) {
 		const conditions = new URLSearchParams(query);
-		if (params[0] !== undefined) conditions.append('q', `uuid=${params[0]}`);
+		// RestServer.java ~1079: GET /resources/{uuid} is a query on that uuid, its other parameters ignored.
+		if (params[0] !== undefined) {
+			for (const name of [...conditions.keys()]) conditions.delete(name);
+			conditions.append('q', `uuid=${params[0]}`);
+		}
 		const fieldNames = [...new Set(inventories.flatMap((inventory) => Object.keys(inventory)))];
 		try {
-			return jsonReply(200, runQuery(inventories, conditions, fieldNames));
+			const result = runQuery(inventories, conditions, fieldNames);
+			/** @type {Record<string, string>} */
+			const schema = {};
+			/** @type {Record<string, unknown>[]} */ (result.inventories).forEach((inventory, index) => addSchema(`inventories[${index}]`, inventory, type, schema));
+			// RestServer.java ~1226: a query reply always carries its schema.
+			return { ...jsonReply(200, result), schema, schemaAlways: true };
 		} catch (error) {
 			if (error instanceof MalformedQueryError) return textReply(400, error.message);
 			if (error instanceof InvalidQueryArgumentError) {
@@ -291,6 +430,17 @@ class ZStackSimulator {
 			}
 			throw error;
 		}
+	}
+
+	/**
+	 * `{inventory}`; its schema is sent only when the request (or the job poll) asks with X-JSON-Schema
+	 * (RestServer.java ~1227).
+	 * @param {Record<string, unknown>} inventory
+	 * @param {{ className: string, lists: Record<string, string> }} type
+	 * @returns {Reply}
+	 */
+	inventoryReply(inventory, type) {
+		return { ...jsonReply(200, { inventory }), schema: addSchema('inventory', inventory, type, {}) };
 	}
 
 	/**
@@ -315,11 +465,21 @@ class ZStackSimulator {
 		});
 	}
 
+	/**
+	 * Tags of a POST/PUT: the top-level `systemTags`/`userTags` (RestServer.java ~980–990), else those inside
+	 * `params`, which RestServer maps onto the message with the API's own fields (~947).
+	 * @param {Record<string, unknown>} body
+	 */
+	tagsOf(body) {
+		const params = /** @type {Record<string, unknown>} */ (body.params && typeof body.params === 'object' ? body.params : {});
+		return { systemTags: body.systemTags ?? params.systemTags ?? [], userTags: body.userTags ?? params.userTags ?? [] };
+	}
+
 	/** @param {HandlerInput} input @returns {Reply} */
 	bindModelToService({ params: [modelUuid, modelServiceUuid], body }) {
 		const refusal = this.findPairOrRefuse('bind', modelUuid, modelServiceUuid);
 		if (refusal) return refusal;
-		const { systemTags = [], userTags = [] } = body;
+		const { systemTags, userTags } = this.tagsOf(body);
 		if (!isStringList(systemTags) || !isStringList(userTags)) {
 			return errorReply({ code: 'SYS.1007', description: 'One or more API argument is invalid', details: 'systemTags and userTags must be lists of strings' });
 		}
@@ -339,17 +499,47 @@ class ZStackSimulator {
 			});
 			if (service) service.lastOpDate = formatZStackDate(new Date());
 		}
-		return jsonReply(200, { inventory: this.renderModelServices().find((rendered) => rendered.uuid === modelServiceUuid) });
+		return this.inventoryReply(/** @type {Record<string, unknown>} */ (this.renderModelService(modelServiceUuid)), INVENTORY_CLASSES.modelService);
 	}
 
-	/** @param {HandlerInput} input @returns {Reply} */
+	/**
+	 * The job's result is the model service inventory (zstack-rest-facts.md, go-v2
+	 * unbind_model_from_service_response_views.go).
+	 * @param {HandlerInput} input
+	 * @returns {Reply}
+	 */
 	unbindModelFromService({ params: [modelUuid, modelServiceUuid] }) {
 		const refusal = this.findPairOrRefuse('unbind', modelUuid, modelServiceUuid);
 		if (refusal) return refusal;
 		this.state.bindings = this.state.bindings.filter(
 			(binding) => !(binding.modelUuid === modelUuid && binding.modelServiceUuid === modelServiceUuid),
 		);
-		return jsonReply(200, {});
+		return this.inventoryReply(/** @type {Record<string, unknown>} */ (this.renderModelService(modelServiceUuid)), INVENTORY_CLASSES.modelService);
+	}
+
+	/**
+	 * Start and stop: the VM's state (and host) change at once. A VM already in the wanted state is answered
+	 * with its inventory unchanged (an assumption: the reference code does not show VmInstanceBase).
+	 * @param {string} uuid
+	 * @param {'Running' | 'Stopped'} wanted
+	 * @returns {Reply}
+	 */
+	changeVmState(uuid, wanted) {
+		const vm = this.state.vmInstances.find((candidate) => candidate.uuid === uuid);
+		if (!vm) {
+			// An @APIParam(resourceType = VmInstanceVO.class) that names no VM fails the API as an invalid argument.
+			return errorReply({
+				code: 'SYS.1007',
+				description: 'One or more API argument is invalid',
+				details: `invalid field[uuid], resource[uuid:${uuid}, type:VmInstanceVO] not found`,
+			});
+		}
+		if (vm.state !== wanted) {
+			vm.state = wanted;
+			vm.hostUuid = wanted === 'Running' ? vm.lastHostUuid : null;
+			vm.lastOpDate = formatZStackDate(new Date());
+		}
+		return this.inventoryReply(structuredClone(vm), INVENTORY_CLASSES.vmInstance);
 	}
 
 	/** @returns {Route[]} */
@@ -361,6 +551,7 @@ class ZStackSimulator {
 				method: 'PUT',
 				path: /^\/zstack\/v1\/accounts\/login$/,
 				needsCredentials: false,
+				sync: true,
 				handle: ({ body }) => {
 					const login = /** @type {{ accountName?: unknown, password?: unknown } | undefined} */ (body.logInByAccount);
 					if (!login || typeof login !== 'object') return textReply(400, "the body must be {\"logInByAccount\":{...}}");
@@ -373,6 +564,7 @@ class ZStackSimulator {
 				method: 'PUT',
 				path: /^\/zstack\/v1\/accounts\/users\/login$/,
 				needsCredentials: false,
+				sync: true,
 				handle: ({ body }) => {
 					const login = /** @type {{ accountName?: unknown, userName?: unknown, password?: unknown } | undefined} */ (body.logInByUser);
 					if (!login || typeof login !== 'object') return textReply(400, "the body must be {\"logInByUser\":{...}}");
@@ -389,13 +581,16 @@ class ZStackSimulator {
 				method: 'GET',
 				path: /^\/zstack\/v1\/accounts\/sessions\/([^/]+)\/valid$/,
 				needsCredentials: false,
+				sync: true,
 				handle: ({ params: [uuid] }) => jsonReply(200, { valid: this.liveSession(uuid) !== undefined }),
 			},
 			{
+				// AccountManagerImpl ~469: logout is answered with a reply (bus.reply), i.e. a sync API.
 				api: 'LogOut',
 				method: 'DELETE',
 				path: /^\/zstack\/v1\/accounts\/sessions\/([^/]+)$/,
 				needsCredentials: false,
+				sync: true,
 				handle: ({ params: [uuid] }) => {
 					this.expireSession(uuid);
 					return jsonReply(200, {});
@@ -406,13 +601,15 @@ class ZStackSimulator {
 				method: 'GET',
 				path: /^\/zstack\/v1\/ai\/models(?:\/([^/]+))?$/,
 				needsCredentials: true,
-				handle: (input) => this.query(this.state.models, input),
+				sync: true,
+				handle: (input) => this.query(this.state.models, INVENTORY_CLASSES.model, input),
 			},
 			{
 				api: 'BindModelToService',
 				method: 'POST',
 				path: pairPath,
 				needsCredentials: true,
+				sync: false,
 				handle: (input) => this.bindModelToService(input),
 			},
 			{
@@ -420,6 +617,7 @@ class ZStackSimulator {
 				method: 'DELETE',
 				path: pairPath,
 				needsCredentials: true,
+				sync: false,
 				handle: (input) => this.unbindModelFromService(input),
 			},
 			{
@@ -427,7 +625,28 @@ class ZStackSimulator {
 				method: 'GET',
 				path: /^\/zstack\/v1\/ai\/model-services(?:\/([^/]+))?$/,
 				needsCredentials: true,
-				handle: (input) => this.query(this.renderModelServices(), input),
+				sync: true,
+				handle: (input) => this.query(this.renderModelServices(), INVENTORY_CLASSES.modelService, input),
+			},
+			{
+				api: 'QueryVmInstance',
+				method: 'GET',
+				path: /^\/zstack\/v1\/vm-instances(?:\/([^/]+))?$/,
+				needsCredentials: true,
+				sync: true,
+				handle: (input) => this.query(this.state.vmInstances, INVENTORY_CLASSES.vmInstance, input),
+			},
+			{
+				// One path, many APIs: a top-level key of the body names the action
+				// (RestServer.java handleNonUniqueApi ~773).
+				method: 'PUT',
+				path: /^\/zstack\/v1\/vm-instances\/([^/]+)\/actions$/,
+				needsCredentials: true,
+				sync: false,
+				actions: {
+					startVmInstance: { api: 'StartVmInstance', handle: ({ params: [uuid] }) => this.changeVmState(uuid, 'Running') },
+					stopVmInstance: { api: 'StopVmInstance', handle: ({ params: [uuid] }) => this.changeVmState(uuid, 'Stopped') },
+				},
 			},
 		];
 	}
@@ -440,18 +659,21 @@ class ZStackSimulator {
 	}
 
 	/**
-	 * Takes the oldest queued fault that can act on this request.
-	 * @param {ApiName} api
+	 * The oldest queued fault that can act on this request, or undefined.
+	 * @param {readonly string[]} apis the API (or the APIs a path may turn out to be)
 	 * @param {boolean} involvesJob the request creates a job or polls one
 	 */
-	takeFault(api, involvesJob) {
-		const index = this.faults.findIndex(
-			(fault) => (fault.api === '*' || fault.api === api) && (involvesJob || !JOB_FAULTS.includes(fault.kind)),
+	findFault(apis, involvesJob) {
+		return this.faults.find(
+			(fault) => (fault.api === '*' || apis.includes(fault.api)) && (involvesJob || !JOB_FAULTS.includes(fault.kind)),
 		);
-		if (index < 0) return undefined;
-		const fault = this.faults[index];
+	}
+
+	/** @param {Fault | undefined} fault */
+	consumeFault(fault) {
+		if (!fault) return undefined;
 		fault.times -= 1;
-		if (fault.times === 0) this.faults.splice(index, 1);
+		if (fault.times === 0) this.faults.splice(this.faults.indexOf(fault), 1);
 		return fault;
 	}
 
@@ -470,159 +692,191 @@ class ZStackSimulator {
 
 	/** @param {http.IncomingMessage} req @param {http.ServerResponse} res */
 	async handle(req, res) {
-		const rawBody = await readBody(req);
 		const [rawPath, rawQuery = ''] = (req.url ?? '/').split(/\?(.*)/s);
 		const method = req.method ?? 'GET';
 		if (rawPath.startsWith('/__simulator/')) {
-			send(res, this.control(method, rawPath, parseJsonOrText(rawBody)));
+			const { text, tooLarge } = await readBody(req, this.options.maxBodyBytes);
+			send(req, res, tooLarge ? tooLargeReply(this.options.maxBodyBytes) : this.control(method, rawPath, parseJsonOrText(text)));
 			return;
 		}
-		this.requests.push({ method, path: rawPath, query: rawQuery, headers: req.headers, body: parseJsonOrText(rawBody) });
-
-		const jobUuid = /^\/zstack\/v1\/api-jobs\/([^/]+)$/.exec(rawPath)?.[1];
-		if (jobUuid !== undefined) {
-			if (method !== 'GET') {
-				send(res, textReply(405, `method ${method} is not allowed on api-jobs, use GET`));
-				return;
-			}
-			const fault = this.takeFault('JobPoll', true);
-			send(res, await this.answerJobPoll(req, rawPath, jobUuid, fault), fault?.kind === 'reset');
-			return;
-		}
+		const jobUuid = JOB_PATH.exec(rawPath)?.[1];
 		const candidates = this.routes.filter((candidate) => candidate.path.test(rawPath));
 		const route = candidates.find((candidate) => candidate.method === method);
+		const possibleApis = jobUuid !== undefined ? ['JobPoll'] : route ? apisOf(route) : [];
+		const createsJob = route !== undefined && this.options.replyMode === 'async' && !route.sync;
+		const logged = this.logRequest({ method, path: rawPath, query: rawQuery, headers: req.headers, body: undefined });
+
+		const early = this.findFault(possibleApis, jobUuid !== undefined || createsJob);
+		if (early?.kind === 'resetBeforeRead') {
+			this.consumeFault(early);
+			logged.fault = early.kind;
+			req.socket.destroy();
+			return;
+		}
+		const { text: rawBody, tooLarge } = await readBody(req, this.options.maxBodyBytes);
+		logged.body = tooLarge ? `(${req.headers['content-length'] ?? 'more than'} bytes, not kept)` : parseJsonOrText(rawBody);
+		if (tooLarge) {
+			send(req, res, tooLargeReply(this.options.maxBodyBytes));
+			return;
+		}
+
+		// RestServer.java ~668: job polls are answered first, before any authentication.
+		if (jobUuid !== undefined) {
+			if (method !== 'GET') {
+				send(req, res, textReply(405, 'only GET method is allowed for querying job status'));
+				return;
+			}
+			const fault = this.consumeFault(this.findFault(['JobPoll'], true));
+			if (fault) logged.fault = fault.kind;
+			await this.deliver(req, res, fault, () => this.answerJobPoll(req, jobUuid, fault));
+			return;
+		}
 		if (!route) {
 			send(
+				req,
 				res,
 				candidates.length > 0
-					? textReply(405, `method ${method} is not allowed on ${rawPath}`)
-					: textReply(404, `no API mapping to ${method} ${rawPath}`),
+					? textReply(405, `The method[${method}] is not allowed for the path[${rawPath}]`)
+					: textReply(404, `no api mapping to ${rawPath.replace(/^\/zstack(?=\/)/, '')}`),
 			);
 			return;
 		}
-		const createsJob = this.options.replyMode === 'async' && route.method !== 'GET' && route.api !== 'Login';
-		const fault = this.takeFault(route.api, createsJob);
-		const reply = await this.answerApiCall({ req, rawPath, rawQuery, rawBody, route, createsJob, fault });
-		send(res, reply, fault?.kind === 'reset');
-	}
-
-	/**
-	 * @param {Fault | undefined} fault
-	 * @param {http.IncomingMessage} req
-	 * @returns {Promise<Reply | null>} the fault's own reply, or null to carry on
-	 */
-	async applyExchangeFault(fault, req) {
-		switch (fault?.kind) {
-			case 'delay':
-				await this.sleep(fault.ms ?? 0);
-				return null;
-			case 'plainText':
-				return textReply(fault.status ?? 500, fault.text ?? 'Internal Server Error');
-			case 'notJson':
-				return { status: 200, text: '<html><body>ZStack</body></html>', contentType: 'text/html;charset=UTF-8' };
-			case 'sessionExpired': {
-				// The session really ends, so that retrying with it keeps failing until the client logs in again.
-				const [scheme, sessionUuid] = (req.headers.authorization ?? '').split(' ');
-				if (scheme === 'OAuth' && sessionUuid) this.expireSession(sessionUuid);
-				return sessionExpiredReply();
+		// RestServer.java ~760 / ~1159: the body is parsed before anything else; JSON that is not an object
+		// fails there, and RestServer answers any such exception 500 with its message (~687).
+		/** @type {Record<string, unknown>} */
+		let body = {};
+		if (rawBody.trim() !== '' && rawBody.trim() !== 'null') {
+			const parsed = parseJsonOrText(rawBody);
+			if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+				send(req, res, textReply(500, `com.google.gson.JsonSyntaxException: the request body is not a JSON object`));
+				return;
 			}
-			default:
-				return null;
+			body = /** @type {Record<string, unknown>} */ (parsed);
 		}
+		const resolved = resolveApi(route, body, rawPath);
+		if ('status' in resolved) {
+			send(req, res, resolved);
+			return;
+		}
+		const fault = this.consumeFault(this.findFault([resolved.api], createsJob));
+		if (fault) logged.fault = fault.kind;
+		await this.deliver(req, res, fault, () =>
+			this.answerApiCall({ req, rawPath, rawQuery, body, route, api: resolved, createsJob, fault }),
+		);
 	}
 
 	/**
-	 * @param {{ req: http.IncomingMessage, rawPath: string, rawQuery: string, rawBody: string, route: Route, createsJob: boolean, fault: Fault | undefined }} call
-	 * @returns {Promise<Reply>}
+	 * Applies the exchange and connection faults around producing the reply, then sends it.
+	 * @param {http.IncomingMessage} req
+	 * @param {http.ServerResponse} res
+	 * @param {Fault | undefined} fault
+	 * @param {() => Reply} answer
 	 */
-	async answerApiCall({ req, rawPath, rawQuery, rawBody, route, createsJob, fault }) {
-		const faultReply = await this.applyExchangeFault(fault, req);
-		if (faultReply) return faultReply;
+	async deliver(req, res, fault, answer) {
+		if (fault?.kind === 'delay') await this.sleep(fault.ms ?? 0);
+		if (fault?.kind === 'plainText') {
+			send(req, res, textReply(fault.status ?? 500, fault.text ?? 'Internal Server Error'));
+			return;
+		}
+		if (fault?.kind === 'notJson') {
+			send(req, res, { status: 200, text: '<html><body>ZStack</body></html>', contentType: 'text/html;charset=UTF-8' });
+			return;
+		}
+		const reply = answer();
+		if (fault?.kind === 'resetAfterAccept') {
+			req.socket.destroy();
+			return;
+		}
+		send(req, res, reply, fault?.kind === 'reset');
+	}
+
+	/**
+	 * @param {{ req: http.IncomingMessage, rawPath: string, rawQuery: string, body: Record<string, unknown>, route: Route, api: Action, createsJob: boolean, fault: Fault | undefined }} call
+	 * @returns {Reply}
+	 */
+	answerApiCall({ req, rawPath, rawQuery, body, route, api, createsJob, fault }) {
 		if (route.needsCredentials) {
 			const refusal = this.authenticate(req, rawPath);
 			if (refusal) return refusal;
 		}
-		/** @type {Record<string, unknown>} */
-		let body = {};
-		if (route.method !== 'GET' && rawBody.trim() !== '') {
-			try {
-				body = JSON.parse(rawBody);
-			} catch {
-				return textReply(400, 'the request body is not valid JSON');
-			}
-			if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-				return textReply(400, 'the request body must be a JSON object');
-			}
-		}
+		const isQuery = route.method === 'GET' && route.needsCredentials;
 		const jobUuid = req.headers['x-job-uuid'];
-		if (createsJob && jobUuid !== undefined) {
-			if (typeof jobUuid !== 'string' || !UUID_PATTERN.test(jobUuid)) {
-				return textReply(400, 'header X-Job-UUID must be 32 lowercase hex characters');
+		if (!isQuery && typeof jobUuid === 'string') {
+			// RestServer.java ~963–977, checked for every API but queries (which return earlier, ~908).
+			if (jobUuid.length !== 32) return textReply(400, "Invalid header[X-Job-UUID], it must be a UUID with '-' stripped");
+			if (['POST', 'PUT', 'DELETE'].includes(route.method) && this.state.jobs.has(jobUuid)) {
+				return textReply(400, `Duplicate job uuid[${jobUuid}]`);
 			}
-			if (this.state.jobs.has(jobUuid)) return textReply(400, `duplicate job uuid[${jobUuid}] in header X-Job-UUID`);
+		}
+		for (const name of ['systemTags', 'userTags']) {
+			// RestServer.java ~983: an unchecked cast to List; anything else fails with a 500.
+			if (route.method !== 'GET' && route.method !== 'DELETE' && body[name] !== undefined && body[name] !== null && !Array.isArray(body[name])) {
+				return textReply(500, `java.lang.ClassCastException: ${name} is not a java.util.List`);
+			}
 		}
 
-		const params = /** @type {RegExpExecArray} */ (route.path.exec(rawPath)).slice(1).filter((param) => param !== undefined);
-		let result =
-			fault?.kind === 'error'
-				? errorReply(fault.error ?? {}, fault.status)
-				: route.handle({ params, body, query: new URLSearchParams(rawQuery) });
-		if (fault?.kind === 'noInventory' && result.status === 200) result = jsonReply(200, {});
-		if (!createsJob) return result;
+		let outcome;
+		if (fault?.kind === 'sessionExpired') {
+			// The session lapses just before the message bus evaluates it.
+			this.endCarriedSession(req);
+			outcome = sessionExpiredReply();
+		} else if (route.needsCredentials && !this.evaluateSession(req)) {
+			outcome = sessionExpiredReply();
+		} else if (fault?.kind === 'error') {
+			outcome = errorReply(fault.error ?? {}, fault.status);
+		} else {
+			const params = /** @type {RegExpExecArray} */ (route.path.exec(rawPath)).slice(1).filter((param) => param !== undefined);
+			outcome = api.handle({ params, body, query: new URLSearchParams(rawQuery) });
+			if (fault?.kind === 'noInventory' && outcome.status === 200) outcome = jsonReply(200, {});
+		}
+		if (!createsJob) return outcome;
 
-		const job = this.createJob(route, result, typeof jobUuid === 'string' ? jobUuid : newUuid());
+		// RestServer.java ~1250–1275: the job is stored, then 202 names it under the server's own base URL.
+		const job = this.createJob(api.api, outcome, typeof jobUuid === 'string' ? jobUuid : newUuid());
 		if (fault?.kind === 'jobNeverFinishes') job.neverFinishes = true;
 		if (fault?.kind === 'jobExpired') job.expired = true;
 		const apiTimeoutSeconds = Number(req.headers['x-api-timeout']);
 		return jsonReply(202, {
-			location: `${this.options.internalJobHost}/zstack/v1/api-jobs/${job.uuid}`,
+			location: `${this.options.internalJobHost || this.url}/zstack/v1/api-jobs/${job.uuid}`,
 			apiTimeout: apiTimeoutSeconds > 0 ? apiTimeoutSeconds * 1000 : DEFAULT_API_TIMEOUT_MS,
 		});
 	}
 
 	/**
-	 * @param {Route} route
+	 * @param {ApiName} api
 	 * @param {Reply} result
 	 * @param {string} uuid
 	 */
-	createJob(route, result, uuid) {
+	createJob(api, result, uuid) {
 		/** @type {Job} */
-		const job = {
-			uuid,
-			api: route.api,
-			// A job is polled with the credentials its API needs: none for logout, whose session is gone by then.
-			requiresCredentials: route.needsCredentials,
-			pollsLeft: this.options.jobPolls,
-			neverFinishes: false,
-			expired: false,
-			result,
-		};
+		const job = { uuid, api, pollsLeft: this.options.jobPolls, neverFinishes: false, expired: false, result };
 		this.state.jobs.set(uuid, job);
 		return job;
 	}
 
 	/**
+	 * RestServer.java handleJobQuery (~705–739): no credentials needed (any Authorization is ignored); 404 for
+	 * an unknown or expired job, 202 while running, then the stored outcome, the same on every later poll.
 	 * @param {http.IncomingMessage} req
-	 * @param {string} rawPath
 	 * @param {string} jobUuid
 	 * @param {Fault | undefined} fault
-	 * @returns {Promise<Reply>}
+	 * @returns {Reply}
 	 */
-	async answerJobPoll(req, rawPath, jobUuid, fault) {
-		const faultReply = await this.applyExchangeFault(fault, req);
-		if (faultReply) return faultReply;
+	answerJobPoll(req, jobUuid, fault) {
 		const job = this.state.jobs.get(jobUuid);
 		if (job && fault?.kind === 'jobExpired') job.expired = true;
 		if (!job || job.expired) return textReply(404, 'the job has been expired');
-		if (job.requiresCredentials) {
-			const refusal = this.authenticate(req, rawPath);
-			if (refusal) return refusal;
-		}
 		if (fault?.kind === 'error') return errorReply(fault.error ?? {}, fault.status);
 		if (fault?.kind === 'noInventory') return jsonReply(200, {});
+		if (fault?.kind === 'sessionExpired') {
+			// The job's session lapsed before the API ran: the job fails with ID.1001, for good.
+			this.endCarriedSession(req);
+			Object.assign(job, { result: sessionExpiredReply(), pollsLeft: 0, neverFinishes: false });
+		}
 		if (fault?.kind === 'jobNeverFinishes') job.neverFinishes = true;
 		if (job.neverFinishes || job.pollsLeft > 0) {
 			job.pollsLeft -= 1;
+			// RestServer.java ~718: an empty ApiResponse, written as no body at all.
 			return { status: 202 };
 		}
 		return job.result;
@@ -642,6 +896,14 @@ class ZStackSimulator {
 		switch (route) {
 			case 'GET /__simulator/info':
 				return jsonReply(200, { url: this.url, account: ACCOUNT, accessKey: ACCESS_KEY, seed: SEED });
+			case 'GET /__simulator/config':
+				return jsonReply(200, this.options);
+			case 'POST /__simulator/config':
+				try {
+					return jsonReply(200, this.configure(options));
+				} catch (error) {
+					return textReply(400, /** @type {Error} */ (error).message);
+				}
 			case 'POST /__simulator/faults':
 				try {
 					for (const spec of Array.isArray(body) ? body : [body]) this.injectFault(spec);
@@ -670,6 +932,7 @@ class ZStackSimulator {
 					models: this.state.models,
 					modelServices: this.renderModelServices(),
 					bindings: this.state.bindings,
+					vmInstances: this.state.vmInstances,
 					sessions: [...this.state.sessions.values()],
 					jobs: [...this.state.jobs.values()],
 				});
@@ -682,20 +945,50 @@ class ZStackSimulator {
 	}
 }
 
+/** @param {Route} route @returns {ApiName[]} */
+const apisOf = (route) => ('actions' in route ? Object.values(route.actions).map((action) => action.api) : [route.api]);
+
+/**
+ * The API a request calls: the route's own, or for an action path the action its body names
+ * (RestServer.java ~773–781: none → 400).
+ * @param {Route} route
+ * @param {Record<string, unknown>} body
+ * @param {string} rawPath
+ * @returns {Action | Reply}
+ */
+function resolveApi(route, body, rawPath) {
+	if (!('actions' in route)) return route;
+	const name = Object.keys(body).find((key) => Object.hasOwn(route.actions, key));
+	return name !== undefined
+		? route.actions[name]
+		: textReply(400, `the body doesn't contain action mapping to the URL[${rawPath.replace(/^\/zstack(?=\/)/, '')}]`);
+}
+
 function authenticationFailed() {
 	return errorReply({ code: 'ID.1000', description: 'Authentication failed', details: 'wrong account name, user name or password' });
 }
 
 /**
+ * RestServer itself sets no body limit (Tomcat applies maxPostSize to form posts only). The limit here is the
+ * one a management node commonly sits behind: nginx's default client_max_body_size (1 MiB) answers 413. It
+ * also keeps the simulator's memory bounded.
+ * @param {number} limit
+ */
+const tooLargeReply = (limit) => textReply(413, `Request Entity Too Large: the body exceeds ${limit} bytes`);
+
+/**
+ * @param {http.IncomingMessage} req
  * @param {http.ServerResponse} res
  * @param {Reply} reply
  * @param {boolean} [resetMidway] send the headers and half of the body, then destroy the socket
  */
-function send(res, reply, resetMidway = false) {
-	const payload = reply.json !== undefined ? JSON.stringify(reply.json) : (reply.text ?? '');
+function send(req, res, reply, resetMidway = false) {
+	const wantsSchema = reply.schema !== undefined && (reply.schemaAlways || req.headers['x-json-schema'] !== undefined);
+	const json = wantsSchema ? { .../** @type {object} */ (reply.json), schema: reply.schema } : reply.json;
+	const payload = json !== undefined ? JSON.stringify(json) : (reply.text ?? '');
 	/** @type {http.OutgoingHttpHeaders} */
 	const headers = { 'content-length': Buffer.byteLength(payload) };
-	if (payload !== '') headers['content-type'] = reply.contentType ?? (reply.json !== undefined ? JSON_CONTENT_TYPE : TEXT_CONTENT_TYPE);
+	if (payload !== '') headers['content-type'] = reply.contentType ?? (json !== undefined ? JSON_CONTENT_TYPE : TEXT_CONTENT_TYPE);
 	res.writeHead(reply.status, headers);
 	if (resetMidway) {
 		res.write(payload.slice(0, Math.floor(payload.length / 2)), () => res.socket?.destroy());
@@ -705,20 +998,14 @@ function send(res, reply, resetMidway = false) {
 }
 
 /**
- * @param {Partial<typeof DEFAULT_OPTIONS>} [options]
+ * @param {Partial<Options>} [options]
  */
 async function startSimulator(options = {}) {
-	const settings = { ...DEFAULT_OPTIONS, ...options };
-	if (settings.replyMode !== 'async' && settings.replyMode !== 'sync') {
-		throw new TypeError(`replyMode must be 'async' or 'sync', got '${settings.replyMode}'`);
-	}
-	for (const name of /** @type {const} */ (['jobPolls', 'sessionTimeoutMs', 'maxSessions'])) {
-		if (!Number.isInteger(settings[name]) || settings[name] < 0) throw new TypeError(`${name} must be a non-negative integer`);
-	}
+	const settings = validateOptions({ ...DEFAULT_OPTIONS, ...options });
 	const simulator = new ZStackSimulator(settings);
 	const server = http.createServer((req, res) => {
 		simulator.handle(req, res).catch((error) => {
-			if (!res.headersSent) send(res, textReply(500, `simulator failure: ${error?.message ?? error}`));
+			if (!res.headersSent) send(req, res, textReply(500, `simulator failure: ${error?.message ?? error}`));
 			else res.destroy();
 		});
 	});
@@ -735,6 +1022,11 @@ async function startSimulator(options = {}) {
 		account: ACCOUNT,
 		accessKey: ACCESS_KEY,
 		seed: SEED,
+		get options() {
+			return simulator.options;
+		},
+		/** @param {Partial<Options>} changes */
+		configure: (changes) => simulator.configure(changes),
 		createSession: () => simulator.createSession().uuid,
 		/** @param {string} uuid */
 		expireSession: (uuid) => simulator.expireSession(uuid),

@@ -3,7 +3,7 @@
 
 /**
  * ZStack's query API over in-memory inventories: `q=<field><op><value>` (repeatable, ANDed), `<field> is null`,
- * `<field> not null`, `limit` (default 1000), `start`, `sort=+field|-field`, `fields=a,b`, `replyWithCount=true`.
+ * `<field> not null`, `limit` (default 1000), `start`, `sort=+field|-field`, `fields=a,b`, `replyWithCount=true` (any letter case).
  * A dotted field (`modelServiceRefs.modelUuid`) looks inside nested objects and lists; a condition on a list
  * holds when any element satisfies it.
  */
@@ -33,15 +33,47 @@ function valuesAt(value, segments) {
 }
 
 /**
- * SQL LIKE (`%` any run, `_` one character). Case-insensitive, as with MySQL's default collation.
+ * SQL LIKE (`%` any run, `_` one character), case-insensitive as with MySQL's default collation. Matched
+ * without regular expressions so that no pattern can make it backtrack: the pattern is split at `%` into
+ * segments; the first must match at the start, the last at the end, and each one between is taken at its
+ * leftmost place after the previous one (leftmost is always safe when only `%` separates segments). Cost:
+ * at most text length × pattern length character comparisons.
  * @param {string} pattern
+ * @returns {(text: string) => boolean}
  */
-function likeToRegExp(pattern) {
-	const body = pattern
-		.split('')
-		.map((ch) => (ch === '%' ? '.*' : ch === '_' ? '.' : ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
-		.join('');
-	return new RegExp(`^${body}$`, 'is');
+function likeMatcher(pattern) {
+	const segments = pattern.toLowerCase().split('%');
+	/** @param {string} text @param {number} at @param {string} segment */
+	const segmentAt = (text, at, segment) => {
+		for (let index = 0; index < segment.length; index++) {
+			if (segment[index] !== '_' && segment[index] !== text[at + index]) return false;
+		}
+		return true;
+	};
+	return (value) => {
+		const text = value.toLowerCase();
+		const first = segments[0];
+		if (segments.length === 1) return text.length === first.length && segmentAt(text, 0, first);
+		const last = segments[segments.length - 1];
+		if (text.length < first.length + last.length || !segmentAt(text, 0, first) || !segmentAt(text, text.length - last.length, last)) {
+			return false;
+		}
+		let position = first.length;
+		const end = text.length - last.length;
+		for (const segment of segments.slice(1, -1)) {
+			if (segment === '') continue;
+			let found = -1;
+			for (let at = position; at + segment.length <= end; at++) {
+				if (segmentAt(text, at, segment)) {
+					found = at;
+					break;
+				}
+			}
+			if (found < 0) return false;
+			position = found + segment.length;
+		}
+		return true;
+	};
 }
 
 /**
@@ -74,8 +106,8 @@ function positiveTest(op, operand) {
 			return (value) => candidates.includes(String(value));
 		}
 		case '~=': {
-			const pattern = likeToRegExp(operand);
-			return (value) => pattern.test(String(value));
+			const matches = likeMatcher(operand);
+			return (value) => matches(String(value));
 		}
 		case '>':
 			return (value) => compare(value, operand) > 0;
@@ -187,7 +219,9 @@ function runQuery(inventories, params, fieldNames) {
 	if (order) matching.sort(order);
 	const page = matching.slice(start, start + limit);
 	const reply = { inventories: project ? page.map(project) : page };
-	return params.get('replyWithCount') === 'true' ? { ...reply, total: matching.length } : reply;
+	// RestServer.java ~1117: Boolean.parseBoolean of the trimmed value, so any letter case of "true".
+	const withCount = (params.get('replyWithCount') ?? '').trim().toLowerCase() === 'true';
+	return withCount ? { ...reply, total: matching.length } : reply;
 }
 
 module.exports = { runQuery, MalformedQueryError, InvalidQueryArgumentError };

@@ -45,10 +45,17 @@ const SEEDED_BINDING = Object.freeze({
 	modelServiceUuid: MODEL_SERVICE_UUIDS[1],
 });
 
+const VM_INSTANCE_UUIDS = Object.freeze([
+	'9a1f3c5e7b2d4f6a8c0e1b3d5f7a9c01',
+	'9a1f3c5e7b2d4f6a8c0e1b3d5f7a9c02',
+	'9a1f3c5e7b2d4f6a8c0e1b3d5f7a9c03',
+]);
+
 const SEED = Object.freeze({
 	models: MODEL_UUIDS,
 	modelServices: MODEL_SERVICE_UUIDS,
 	bindings: Object.freeze([SEEDED_BINDING]),
+	vmInstances: VM_INSTANCE_UUIDS,
 });
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -203,15 +210,106 @@ function seedModelServices() {
 	];
 }
 
+const ZONE_UUID = '0c5a7e9b1d3f4a6c8e0a2c4e6a8c0e01';
+const CLUSTER_UUID = '1d6b8f0a2c4e4b7d9f1b3d5f7b9d1f01';
+const HOST_UUIDS = ['2e7c9a1b3d5f4c8e0a2c4e6a8c0e2a01', '2e7c9a1b3d5f4c8e0a2c4e6a8c0e2a02'];
+const IMAGE_UUID = '3f8d0b2c4e6a4d9f1b3d5f7b9d1f3b01';
+const INSTANCE_OFFERING_UUID = '4a9e1c3d5f7b4e0a2c4e6a8c0e2a4c01';
+const L3_NETWORK_UUID = '5b0f2d4e6a8c4f1b3d5f7b9d1f3b5d01';
+const PRIMARY_STORAGE_UUID = '6c1a3e5f7b9d4a2c4e6a8c0e2a4c6e01';
+
+/**
+ * VMs with the fields of VmInstanceInventory (zstack-sdk-go-v2 VmInstanceInventoryView), each with one NIC
+ * and its root volume. A stopped VM has no hostUuid, only lastHostUuid, as in ZStack.
+ * @returns {Resource[]}
+ */
+function seedVmInstances() {
+	/** @param {number} index @param {string} name @param {'Running' | 'Stopped'} state @param {number} cpuNum @param {number} memoryGiB */
+	const vm = (index, name, state, cpuNum, memoryGiB) => {
+		const uuid = VM_INSTANCE_UUIDS[index];
+		const rootVolumeUuid = `7d2b4f6a8c0e4b3d5f7b9d1f3b5d7f${String(index + 1).padStart(2, '0')}`;
+		const hostUuid = HOST_UUIDS[index % HOST_UUIDS.length];
+		return {
+			uuid,
+			name,
+			description: '',
+			zoneUuid: ZONE_UUID,
+			clusterUuid: CLUSTER_UUID,
+			imageUuid: IMAGE_UUID,
+			hostUuid: state === 'Running' ? hostUuid : null,
+			lastHostUuid: hostUuid,
+			instanceOfferingUuid: INSTANCE_OFFERING_UUID,
+			rootVolumeUuid,
+			platform: 'Linux',
+			architecture: 'x86_64',
+			defaultL3NetworkUuid: L3_NETWORK_UUID,
+			type: 'UserVm',
+			hypervisorType: 'KVM',
+			memorySize: memoryGiB * 1024 ** 3,
+			reservedMemorySize: 0,
+			cpuNum,
+			cpuSpeed: 0,
+			allocatorStrategy: 'LastHostPreferredAllocatorStrategy',
+			state,
+			guestOsType: 'Linux',
+			vmNics: [
+				{
+					uuid: `8e3c5a7b9d1f4c4e6a8c0e2a4c6e8a${String(index + 1).padStart(2, '0')}`,
+					vmInstanceUuid: uuid,
+					l3NetworkUuid: L3_NETWORK_UUID,
+					ip: `172.20.0.${11 + index}`,
+					mac: `fa:16:3e:5c:0${index}:a1`,
+					netmask: '255.255.0.0',
+					gateway: '172.20.0.1',
+					deviceId: 0,
+					type: 'VNIC',
+					driverType: 'virtio',
+					internalName: `vnic${index + 1}.0`,
+					state: 'Enable',
+					usedIps: [],
+					createDate: SEEDED_AT,
+					lastOpDate: SEEDED_AT,
+				},
+			],
+			allVolumes: [
+				{
+					uuid: rootVolumeUuid,
+					name: `ROOT-for-${name}`,
+					description: `Root volume for VM[uuid:${uuid}]`,
+					primaryStorageUuid: PRIMARY_STORAGE_UUID,
+					vmInstanceUuid: uuid,
+					rootImageUuid: IMAGE_UUID,
+					installPath: `/zstack_ps/rootVolumes/acct-36c27e8f/vol-${rootVolumeUuid}/${rootVolumeUuid}.qcow2`,
+					type: 'Root',
+					format: 'qcow2',
+					size: 42949672960,
+					actualSize: 2147483648,
+					deviceId: 0,
+					state: 'Enabled',
+					status: 'Ready',
+					isShareable: false,
+					createDate: SEEDED_AT,
+					lastOpDate: SEEDED_AT,
+				},
+			],
+			vmCdRoms: [],
+			createDate: SEEDED_AT,
+			lastOpDate: SEEDED_AT,
+		};
+	};
+	return [vm(0, 'web-server-01', 'Running', 2, 4), vm(1, 'db-server-01', 'Running', 4, 16), vm(2, 'build-agent-01', 'Stopped', 8, 8)];
+}
+
 /**
  * A fresh, independent copy of the seeded resources.
- * @returns {{ models: Resource[], modelServices: Resource[], bindings: Binding[] }}
+ * @returns {{ models: Resource[], modelServices: Resource[], bindings: Binding[], vmInstances: Resource[] }}
  */
 function createSeedResources() {
 	return {
 		models: seedModels(),
 		modelServices: seedModelServices(),
 		bindings: SEED.bindings.map((binding) => ({ ...binding, systemTags: [], userTags: [] })),
+		vmInstances: seedVmInstances(),
 	};
 }
 

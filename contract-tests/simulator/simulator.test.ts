@@ -1,64 +1,9 @@
-import { createHash, createHmac } from 'node:crypto';
-import { request, type Dispatcher } from 'undici';
+import { createHash } from 'node:crypto';
 import bindContract from '../contracts/BindModelToService.contract.json';
+import { accessKeyHeaders, awaitJob, bindPath, call, jobPath, oauth, sign, sleep, ZSTACK_DATE } from './http-test-client';
 import { startSimulator, type Simulator, type SimulatorOptions } from './index';
 
-// ---- helpers, written independently of the simulator's code -------------------------------------------------
-
-interface HttpReply {
-	status: number;
-	contentType: string;
-	text: string;
-	/** Parsed when the reply says it is JSON. */
-	body: any;
-}
-
-async function call(
-	sim: Simulator,
-	method: Dispatcher.HttpMethod,
-	path: string,
-	options: { headers?: Record<string, string>; body?: unknown } = {},
-): Promise<HttpReply> {
-	const { body } = options;
-	const reply = await request(`${sim.url}${path}`, {
-		method,
-		headers: options.headers,
-		body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-	});
-	const text = await reply.body.text();
-	const contentType = String(reply.headers['content-type'] ?? '');
-	return { status: reply.statusCode, contentType, text, body: contentType.startsWith('application/json') ? JSON.parse(text) : undefined };
-}
-
-const oauth = (sessionUuid: string) => ({ Authorization: `OAuth ${sessionUuid}` });
-
-function sign(secret: string, method: string, date: string, uri: string): string {
-	return createHmac('sha1', secret).update(`${method}\n${date}\n${uri}`).digest('base64');
-}
-
-function accessKeyHeaders(sim: Simulator, method: string, path: string, sentAt = new Date()) {
-	const date = sentAt.toUTCString();
-	const uri = path.split('?')[0].replace(/^\/zstack/, '');
-	return { Date: date, Authorization: `ZStack ${sim.accessKey.accessKeyId}:${sign(sim.accessKey.accessKeySecret, method, date, uri)}` };
-}
-
 const sha512 = (text: string) => createHash('sha512').update(text).digest('hex');
-const bindPath = (modelUuid: string, modelServiceUuid: string) => `/zstack/v1/ai/models/${modelUuid}/model-services/${modelServiceUuid}`;
-const jobPath = (location: string) => new URL(location).pathname;
-const ZSTACK_DATE = /^[A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:\d{2}:\d{2} [AP]M$/;
-
-/** Polls a job (at the simulator, whatever host the location names) until it stops answering 202. */
-async function awaitJob(sim: Simulator, accepted: HttpReply, headers: Record<string, string>) {
-	let runningPolls = 0;
-	for (;;) {
-		const reply = await call(sim, 'GET', jobPath(accepted.body.location), { headers });
-		if (reply.status !== 202) return { reply, runningPolls };
-		runningPolls += 1;
-		if (runningPolls > 20) throw new Error('job never finished');
-	}
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // ---- specification ------------------------------------------------------------------------------------------
 
@@ -140,12 +85,10 @@ describe('ZStack simulator', () => {
 			expect(reply.body.error.code).toBe('ID.1006');
 		});
 
-		test('logout is async, its job is polled without credentials, and the session is then invalid', async () => {
+		test('logout needs no credentials, answers at once (a sync API) and the session is then invalid', async () => {
 			const sessionUuid = sim.createSession();
-			const accepted = await call(sim, 'DELETE', `/zstack/v1/accounts/sessions/${sessionUuid}`);
-			expect(accepted.status).toBe(202);
 
-			const { reply } = await awaitJob(sim, accepted, {});
+			const reply = await call(sim, 'DELETE', `/zstack/v1/accounts/sessions/${sessionUuid}`);
 
 			expect(reply.status).toBe(200);
 			expect(reply.body).toEqual({});
@@ -154,19 +97,40 @@ describe('ZStack simulator', () => {
 	});
 
 	describe('sessions', () => {
-		test('expire sessionTimeoutMs after creation even while in use, then answer 503 ID.1001', async () => {
-			await withSimulator({ sessionTimeoutMs: 300 }, async (shortLived) => {
+		test('every call renews a session: it expires sessionTimeoutMs after its last use (a sliding idle timeout)', async () => {
+			await withSimulator({ sessionTimeoutMs: 2_000 }, async (shortLived) => {
+				const sessionUuid = shortLived.createSession();
+				const headers = oauth(sessionUuid);
+				const createdUntil = shortLived.state.sessions.get(sessionUuid)!.expiresAt;
+				await sleep(50);
+
+				expect((await call(shortLived, 'GET', '/zstack/v1/ai/models', { headers })).status).toBe(200);
+
+				const session = shortLived.state.sessions.get(sessionUuid)!;
+				expect(session.expiresAt).toBeGreaterThan(createdUntil);
+				expect(session.expiredDate).toMatch(ZSTACK_DATE);
+			});
+		});
+
+		test('an idle session expires, then a query (a sync API) answers 503 ID.1001 directly', async () => {
+			await withSimulator({ sessionTimeoutMs: 100 }, async (shortLived) => {
 				const headers = oauth(shortLived.createSession());
-				expect((await call(shortLived, 'GET', '/zstack/v1/ai/models', { headers })).status).toBe(200);
-				await sleep(150);
-				expect((await call(shortLived, 'GET', '/zstack/v1/ai/models', { headers })).status).toBe(200);
-				await sleep(200);
+				await sleep(300);
 
 				const expired = await call(shortLived, 'GET', '/zstack/v1/ai/models', { headers });
 
 				expect(expired.status).toBe(503);
 				expect(expired.body.error).toMatchObject({ code: 'ID.1001', description: 'Session expired' });
 			});
+		});
+
+		test('a call refused for its expired session does not revive it', async () => {
+			const sessionUuid = sim.createSession();
+			sim.state.sessions.get(sessionUuid)!.expiresAt = Date.now() - 1;
+
+			await call(sim, 'GET', '/zstack/v1/ai/models', { headers: oauth(sessionUuid) });
+
+			expect(sim.state.sessions.get(sessionUuid)!.expiresAt).toBeLessThan(Date.now());
 		});
 
 		test('an unknown session is answered like an expired one, not with 401', async () => {
@@ -254,12 +218,12 @@ describe('ZStack simulator', () => {
 	});
 
 	describe('async jobs', () => {
-		test('a bind answers 202 with a location on the internal host; polls answer 202 with no body, then 200', async () => {
+		test("a bind answers 202 with a location under the simulator's own URL; polls answer 202 with no body, then 200", async () => {
 			const accepted = await call(sim, 'POST', bindPath(firstModel, firstService), { headers: session, body: {} });
 
 			expect(accepted.status).toBe(202);
 			expect(accepted.body).toEqual({
-				location: expect.stringMatching(/^http:\/\/mn-internal\.invalid:8080\/zstack\/v1\/api-jobs\/[0-9a-f]{32}$/),
+				location: expect.stringMatching(new RegExp(`^${sim.url}/zstack/v1/api-jobs/[0-9a-f]{32}$`)),
 				apiTimeout: expect.any(Number),
 			});
 			const running = await call(sim, 'GET', jobPath(accepted.body.location), { headers: session });
@@ -300,12 +264,27 @@ describe('ZStack simulator', () => {
 			expect(reply.text).toBe('the job has been expired');
 		});
 
-		test('job polls need credentials', async () => {
+		test('internalJobHost names another host in the location, for testing a client that polls its own host', async () => {
+			await withSimulator({ internalJobHost: 'http://mn-internal.invalid:8080' }, async (behindProxy) => {
+				const headers = oauth(behindProxy.createSession());
+
+				const accepted = await call(behindProxy, 'POST', bindPath(firstModel, firstService), { headers, body: {} });
+
+				expect(accepted.body.location).toMatch(/^http:\/\/mn-internal\.invalid:8080\/zstack\/v1\/api-jobs\/[0-9a-f]{32}$/);
+			});
+		});
+
+		test.each([
+			['no Authorization at all', {}],
+			['an unknown session', oauth('0'.repeat(32))],
+			['a header RestServer could not even parse', { Authorization: 'Basic Zm9vOmJhcg==' }],
+		])('job polls are answered before any authentication: %s is ignored', async (_, pollHeaders) => {
 			const accepted = await call(sim, 'POST', bindPath(firstModel, firstService), { headers: session, body: {} });
 
-			const reply = await call(sim, 'GET', jobPath(accepted.body.location));
+			const { reply } = await awaitJob(sim, accepted, pollHeaders as Record<string, string>);
 
-			expect(reply.status).toBe(400);
+			expect(reply.status).toBe(200);
+			expect(reply.body.inventory.uuid).toBe(firstService);
 		});
 
 		test('a client-chosen X-Job-UUID names the job, and reusing it is a plain-text 400', async () => {
@@ -353,7 +332,8 @@ describe('ZStack simulator', () => {
 			['an unknown path', 404, 'GET', '/zstack/v1/no-such-api', undefined],
 			['a known path with the wrong method', 405, 'PUT', '/zstack/v1/ai/models', undefined],
 			['a job poll with a method other than GET', 405, 'DELETE', `/zstack/v1/api-jobs/${'a'.repeat(32)}`, undefined],
-			['a malformed JSON body', 400, 'POST', bindPath('x', 'y'), '{"systemTags": ['],
+			['a malformed JSON body (RestServer answers the parse exception with 500)', 500, 'POST', bindPath('x', 'y'), '{"systemTags": ['],
+			['a JSON body that is not an object', 500, 'POST', bindPath('x', 'y'), '["systemTags"]'],
 		] as const)('%s → %i', async (_, status, method, path, body) => {
 			const reply = await call(sim, method, path, { headers: session, body });
 
@@ -393,13 +373,16 @@ describe('ZStack simulator', () => {
 			expect(again.body.inventory.modelServiceRefs).toHaveLength(1);
 		});
 
-		test('unbinding answers {} and removes the ref', async () => {
+		test('unbinding answers the model service inventory without the ref, and removes it', async () => {
 			const [seeded] = sim.seed.bindings;
 			const accepted = await call(sim, 'DELETE', bindPath(seeded.modelUuid, seeded.modelServiceUuid), { headers: session });
 
 			const { reply } = await awaitJob(sim, accepted, session);
 
-			expect(reply.body).toEqual({});
+			expect(reply.status).toBe(200);
+			expect(reply.body).toEqual({
+				inventory: { ...sim.state.modelServices.find((service) => service.uuid === seeded.modelServiceUuid), modelServiceRefs: [] },
+			});
 			const query = await call(sim, 'GET', `/zstack/v1/ai/model-services/${seeded.modelServiceUuid}`, { headers: session });
 			expect(query.body.inventories[0].modelServiceRefs).toEqual([]);
 		});
