@@ -367,23 +367,59 @@ describe('over real sockets (nock off)', () => {
 			expect(logins).toHaveLength(2);
 		});
 
-		test('replies cut off mid-body (socket destroyed) fail just the items they answered', async () => {
-			simulator.injectFault({ api: 'BindModelToService', kind: 'reset', times: 2 });
+		test('a reply cut off mid-body (sync API, no job to ask for) fails just the item it answered', async () => {
+			simulator.injectFault({ api: 'BindModelToService', kind: 'reset', times: 1 });
 
 			const { output, error } = await harness.run({ parameters: pairParameters, items: pairs(), continueOnFail: true });
 
 			expect(error).toBeUndefined();
-			const binds = simulator.requests.filter((request) => request.method === 'POST');
-			expect(binds).toHaveLength(6);
-			const cutOff = binds.slice(0, 2).map(({ path }) => pairs().findIndex(({ model, service }) => path.endsWith(`${model}/model-services/${service}`)));
 			expect(output.map((item) => item.pairedItem)).toEqual(pairs().map((_, item) => ({ item })));
-			output.forEach((item, index) => {
-				if (cutOff.includes(index)) {
-					expect(item.json).toEqual({ error: 'Could not reach ZStack: stream has been aborted' });
-				} else {
-					expect(item.json).toMatchObject({ uuid: pairs()[index].service });
-				}
-			});
+			// The cut reply's job is unknown (a sync reply has none), so that call was sent once more.
+			expect(simulator.requests.filter((request) => request.method === 'POST')).toHaveLength(7);
+			for (const [index, item] of output.entries()) expect(item.json).toMatchObject({ uuid: pairs()[index].service });
+		});
+	});
+
+	// Every bind names its job (X-Job-UUID); whatever point the connection breaks at, the item ends bound once.
+	describe('against the simulator, with jobs as ZStack runs binds', () => {
+		let simulator: Simulator;
+
+		beforeAll(async () => {
+			simulator = await startSimulator({ replyMode: 'async', managementNodeTimeZone: 'Asia/Shanghai' });
+		});
+
+		afterAll(async () => simulator.stop());
+
+		beforeEach(() => {
+			simulator.reset();
+			harness.saveCredential('zstack', { host: simulator.url, authType: 'session', sessionUuid: simulator.createSession() });
+		});
+
+		test.each([
+			['before ZStack read the request', 'resetBeforeRead'],
+			['after ZStack accepted the call', 'resetAfterAccept'],
+			['mid-reply', 'reset'],
+		])('a connection cut %s: every item bound exactly once, and output in order', async (_, kind) => {
+			const pairs = Array.from({ length: 6 }, (__, item) => ({
+				model: simulator.seed.models[item % 3],
+				service: simulator.seed.modelServices[Math.floor(item / 3)],
+			}));
+			const parameters = batchParameters({ concurrency: 3, pollInterval: 0.01, jobTimeout: 10 });
+			parameters.modelServiceUuid = { __rl: true, mode: 'id', value: '={{ $json.service }}' };
+			simulator.injectFault({ api: 'BindModelToService', kind, times: 2 });
+
+			const { output, error } = await harness.run({ parameters, items: pairs, continueOnFail: true });
+
+			expect(error).toBeUndefined();
+			expect(output.map(({ json, pairedItem }) => ({ uuid: json.uuid, pairedItem }))).toEqual(
+				pairs.map(({ service }, item) => ({ uuid: service, pairedItem: { item } })),
+			);
+			const bindsRun = simulator.requests.filter((request) => request.method === 'POST' && request.fault !== 'resetBeforeRead');
+			expect(bindsRun).toHaveLength(6);
+			for (const { model, service } of pairs) {
+				const bound = simulator.state.bindings.filter((binding) => binding.modelUuid === model && binding.modelServiceUuid === service);
+				expect(bound).toHaveLength(1);
+			}
 		});
 	});
 });

@@ -17,7 +17,8 @@ let harness: WorkflowHarness;
 
 beforeAll(async () => {
 	// The node signs AccessKey calls with a UTC Date today; this management node's clock runs in UTC.
-	sim = await startSimulator({ replyMode: 'async', jobPolls: 2, managementNodeTimeZone: 'UTC' });
+	// A management node in China's zone, as most are: the credential's default zone matches it.
+	sim = await startSimulator({ replyMode: 'async', jobPolls: 2, managementNodeTimeZone: 'Asia/Shanghai' });
 });
 afterAll(() => sim.stop());
 beforeEach(() => {
@@ -120,7 +121,9 @@ test('Unbind From Service on the seeded pair follows its job and removes the bin
 	});
 
 	expect(error).toBeUndefined();
-	expect(output.map((item) => item.json)).toEqual([{ success: true, modelUuid, modelServiceUuid }]);
+	expect(output.map((item) => item.json)).toEqual([
+		{ success: true, modelUuid, modelServiceUuid, inventory: expect.objectContaining({ uuid: modelServiceUuid, modelServiceRefs: [] }) },
+	]);
 	expect(sim.state.bindings).toEqual([]);
 	// jobPolls: 2 → two polls answered 202, then the result.
 	expect(sim.requests.filter((request) => request.path.startsWith('/zstack/v1/api-jobs/'))).toHaveLength(3);
@@ -141,6 +144,8 @@ test('bind, then unbind, leaves the model service without the binding', async ()
 	const unbound = await harness.run({ parameters: parameters('unbindFromService') });
 
 	expect((bound.output[0].json.modelServiceRefs as IDataObject[]).map((ref) => ref.modelUuid)).toEqual([pair.modelUuid]);
-	expect(unbound.output.map((item) => item.json)).toEqual([{ success: true, ...pair }]);
+	expect(unbound.output.map((item) => item.json)).toEqual([
+		{ success: true, ...pair, inventory: expect.objectContaining({ uuid: pair.modelServiceUuid, modelServiceRefs: [] }) },
+	]);
 	expect(sim.state.bindings.filter((binding) => binding.modelServiceUuid === pair.modelServiceUuid)).toEqual([]);
 });

@@ -73,7 +73,14 @@ function serve(scope: nock.Scope, index: number, { outcome, delay }: { outcome: 
 			bind.reply(200, { success: true });
 			return;
 		case 'network':
-			bind.replyWithError(Object.assign(new Error(outcome.code === 'ECONNRESET' ? 'socket hang up' : 'connect ECONNREFUSED'), { code: outcome.code }));
+			if (outcome.code === 'ECONNREFUSED') {
+				bind.replyWithError(Object.assign(new Error('connect ECONNREFUSED'), { code: outcome.code }));
+				return;
+			}
+			// A reset may hide a call ZStack took: the node asks for its job (unknown here), sends once more, is reset again.
+			bind.times(2).replyWithError(Object.assign(new Error('socket hang up'), { code: outcome.code }));
+			// (The node names its jobs at random; the jobs of 'job' outcomes end in 0b… and are served apart.)
+			scope.get(/^\/zstack\/v1\/api-jobs\/(?![0-9a-f]{8}(0b){12}$)[0-9a-f]{32}$/).times(2).reply(404, 'the job has been expired');
 			return;
 		case 'job': {
 			bind.reply(202, { location: `${INTERNAL_JOB_HOST}/zstack/v1/api-jobs/${jobOf(index)}` });

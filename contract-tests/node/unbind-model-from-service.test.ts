@@ -34,7 +34,7 @@ beforeEach(() => {
 });
 
 describe('the documented call', () => {
-	test('sends DELETE on the pair without a body and, whatever the job result holds, outputs what was unbound', async () => {
+	test('sends DELETE on the pair without a body and outputs what was unbound with the model service ZStack returns', async () => {
 		const scope = nock(HOST);
 		const seen = recordRequests(scope);
 		scope
@@ -53,7 +53,7 @@ describe('the documented call', () => {
 		);
 		expect(request.body).toBeUndefined();
 		expect(request.headers['content-type']).toBeUndefined();
-		expect(output).toEqual([{ json: unbound, pairedItem: { item: 0 } }]);
+		expect(output).toEqual([{ json: { ...unbound, inventory: contract.response.body.inventory }, pairedItem: { item: 0 } }]);
 		scope.done();
 	});
 
@@ -87,7 +87,7 @@ describe('asynchronous replies (202 + job), as for bind', () => {
 		const { output, error } = await harness.run({ parameters: unbindParameters({ options: fastPolling }) });
 
 		expect(error).toBeUndefined();
-		expect(output.map((item) => item.json)).toEqual([unbound]);
+		expect(output.map((item) => item.json)).toEqual([{ ...unbound, inventory: contract.response.body.inventory }]);
 		expect(seen.map((r) => `${r.method} ${r.path}`)).toEqual([
 			`DELETE ${bindPath()}`,
 			`GET /zstack/v1/api-jobs/${JOB}`,
