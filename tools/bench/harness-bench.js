@@ -123,7 +123,7 @@ function selfSignedCertificate() {
 }
 
 async function startServers() {
-	server = new Worker(path.join(__dirname, 'server.js'), {
+	server = new Worker(path.join(__dirname, 'latency-server.js'), {
 		workerData: { latencies: SERVER_LATENCIES, tls: selfSignedCertificate() },
 	});
 	const ready = await new Promise((resolve, reject) => {

@@ -9,8 +9,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { after, before, describe, test } = require('node:test');
 
-const { startSimulator } = require('../simulator');
-const { simulatorCredential, startStack } = require('./stack');
+const { startSimulator } = require('../../contract-tests/simulator');
+const { simulatorCredential, startStack } = require('../n8n/stack');
 
 const BIND_NODE = 'Bind Qwen to the text service';
 const MANY_NODE = 'Bind each model';

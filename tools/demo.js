@@ -3,7 +3,7 @@
  * `npm run demo`: runs the example workflow headless in a real n8n against the simulator and
  * prints the ZStack node's output items as JSON. Exits non-zero when the run fails.
  */
-const { startStack } = require('./stack');
+const { startStack } = require('./n8n/stack');
 
 async function main() {
 	const stack = await startStack();

@@ -1,18 +1,18 @@
 'use strict';
 /*
- * n8n-runner: drive a real, pinned n8n (installed by ./n8n-install.js) against
+ * tools/n8n/runner.js: drive a real, pinned n8n (installed by ./install.js) against
  * this package. Plain CommonJS, Node built-ins only.
  *
  * API
  * ---
- *   const { createN8n } = require('./n8n-runner');
+ *   const { createN8n } = require('./runner');
  *
  *   const n8n = await createN8n(options?)
  *     Creates a fresh isolated instance: a temp N8N_USER_FOLDER (also TMPDIR), sqlite DB,
  *     fixed N8N_ENCRYPTION_KEY, telemetry/diagnostics/version notifications/
  *     personalization off. Installs this package into it as a community package
  *     (see "How the package is loaded"). Does NOT install n8n: call
- *     `ensureInstalled()` from ./n8n-install.js first (or run `npm run e2e:install`);
+ *     `ensureInstalled()` from ./install.js first (or run `npm run e2e:install`);
  *     createN8n throws a clear error when the cache is missing.
  *     options:
  *       packageDir   folder of the node package to load (default: repo root; must be built:
@@ -107,7 +107,7 @@ const net = require('node:net');
 const http = require('node:http');
 const { spawn } = require('node:child_process');
 
-const install = require('./n8n-install');
+const install = require('./install');
 
 const N8N_E2E_ENCRYPTION_KEY = 'n8n-nodes-zstack-e2e-fixed-encryption-key';
 const ZSTACK_NODE_TYPE = 'n8n-nodes-zstack.zStack';
@@ -650,7 +650,7 @@ class N8nInstance {
 async function createN8n(options = {}) {
 	if (!install.isInstalled()) {
 		throw new Error(
-			`n8n ${install.N8N_VERSION} is not installed in ${install.installDir()}; run 'npm run e2e:install' (node contract-tests/e2e/n8n-install.js) first`,
+			`n8n ${install.N8N_VERSION} is not installed in ${install.installDir()}; run 'npm run e2e:install' (node tools/n8n/install.js) first`,
 		);
 	}
 	const userFolder = await fsp.mkdtemp(path.join(os.tmpdir(), 'n8n-e2e-'));

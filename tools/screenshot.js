@@ -7,9 +7,9 @@ const path = require('node:path');
 
 const { chromium } = require('playwright-core');
 
-const { startStack } = require('./stack');
+const { startStack } = require('./n8n/stack');
 
-const OUTPUT = path.join(__dirname, '..', '..', 'docs', 'images', 'zstack-node-in-n8n.png');
+const OUTPUT = path.join(__dirname, '..', 'docs', 'images', 'zstack-node-in-n8n.png');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 async function main() {

@@ -1,14 +1,14 @@
 'use strict';
 /*
  * The real thing for a person or a test: the ZStack simulator plus a real n8n (installed once into
- * the cache by n8n-install.js) with this package loaded, a "ZStack (simulator)" credential and the
+ * the cache by install.js) with this package loaded, a "ZStack (simulator)" credential and the
  * example workflows from examples/ imported.
  */
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { startSimulator } = require('../simulator');
-const { createN8n, ensureInstalled } = require('./n8n-runner');
+const { startSimulator } = require('../../contract-tests/simulator');
+const { createN8n, ensureInstalled } = require('./runner');
 
 const EXAMPLES_DIR = path.join(__dirname, '..', '..', 'examples');
 const SIMULATOR_CREDENTIAL_ID = 'zstackSimulator1';

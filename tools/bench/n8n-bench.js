@@ -1,7 +1,7 @@
 'use strict';
 /*
  * `npm run bench:n8n`: the ZStack node against n8n's own HTTP Request node, in a real n8n (the pinned 2.41.1
- * of contract-tests/e2e), in the same workflow run.
+ * of tools/n8n), in the same workflow run.
  *
  * One workflow per latency and rotation:
  *
@@ -15,7 +15,7 @@
  * (each node goes first once in 3 runs) so that no node always pays a fresh process's first-call costs. Each
  * node's time is its own `executionTime` from the run data; the bench prints the median over the runs.
  *
- * The server (server.js, in a worker thread of this process) answers every bind at once with 200 + inventory
+ * The server (latency-server.js, in a worker thread of this process) answers every bind at once with 200 + inventory
  * after the fixed latency. Real ZStack answers a bind with 202 + a job to poll; n8n's HTTP Request node does not
  * follow such jobs, so a synchronous reply is the only one both nodes can be compared on.
  *
@@ -27,8 +27,8 @@ const os = require('node:os');
 const path = require('node:path');
 const { Worker } = require('node:worker_threads');
 
-const { createN8n, ensureInstalled } = require('../e2e/n8n-runner');
-const { N8N_VERSION, nodeRuntime } = require('../e2e/n8n-install');
+const { createN8n, ensureInstalled } = require('../n8n/runner');
+const { N8N_VERSION, nodeRuntime } = require('../n8n/install');
 
 const root = path.resolve(__dirname, '..', '..');
 const ITEMS = Number(process.env.BENCH_ITEMS || 200);
@@ -66,7 +66,7 @@ function ask(message) {
 }
 
 async function startServers(latencies = LATENCIES) {
-	server = new Worker(path.join(__dirname, 'server.js'), { workerData: { latencies } });
+	server = new Worker(path.join(__dirname, 'latency-server.js'), { workerData: { latencies } });
 	const ready = await new Promise((resolve, reject) => {
 		server.once('message', resolve);
 		server.once('error', reject);

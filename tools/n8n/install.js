@@ -4,7 +4,7 @@
  * Idempotently installs a pinned n8n into a cache folder OUTSIDE the package,
  * so the end-to-end tests can drive a real n8n against this node package.
  *
- *   node contract-tests/e2e/n8n-install.js          (or: npm run e2e:install)
+ *   node tools/n8n/install.js               (or: npm run e2e:install)
  *
  * Cache folder:
  *   ${N8N_E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/n8n-nodes-zstack}/n8n-<version>
