@@ -104,15 +104,9 @@ const credentialTestNodeType: INodeType = {
 	},
 };
 
-const nodeTypesByName: Record<string, INodeType> = {
+const harnessNodeTypes: Record<string, INodeType> = {
 	[INPUT_NODE]: inputNodeType,
 	[CREDENTIAL_TEST_NODE]: credentialTestNodeType,
-};
-
-const nodeTypes: INodeTypes = {
-	getByName: (type) => nodeTypesByName[type] ?? zstackNodeType,
-	getByNameAndVersion: (type) => nodeTypesByName[type] ?? zstackNodeType,
-	getKnownTypes: () => ({}),
 };
 
 export interface CredentialTestResult {
@@ -149,6 +143,18 @@ export class WorkflowHarness {
 		new Map([[zstackCredentialType.name, zstackCredentialType]]),
 	);
 
+	private readonly nodeTypes: INodeTypes;
+
+	/** @param extraNodeTypes node types by name that `run` can put in the ZStack node's place (the benchmark's probe). */
+	constructor(extraNodeTypes: Record<string, INodeType> = {}) {
+		const byName = { ...extraNodeTypes, ...harnessNodeTypes };
+		this.nodeTypes = {
+			getByName: (type) => byName[type] ?? zstackNodeType,
+			getByNameAndVersion: (type) => byName[type] ?? zstackNodeType,
+			getKnownTypes: () => ({}),
+		};
+	}
+
 	saveCredential(id: string, data: ICredentialDataDecryptedObject): void {
 		this.credentials.store.set(id, { loginSessionUuid: '', ...data });
 	}
@@ -184,7 +190,7 @@ export class WorkflowHarness {
 			id: 'contract',
 			name: 'contract',
 			active: false,
-			nodeTypes,
+			nodeTypes: this.nodeTypes,
 			nodes: [
 				{
 					id: 'input',
