@@ -23,13 +23,16 @@ import { StoredCredentialsHelper } from './credentials-helper';
 
 /** The built package, loaded as n8n loads it: from dist, by the paths in package.json's `n8n` field. */
 const packageRoot = path.resolve(__dirname, '../..');
-const manifest = require(path.join(packageRoot, 'package.json')) as {
+const requireFromPackage = (file: string): unknown =>
+	// eslint-disable-next-line @typescript-eslint/no-require-imports -- a path read at run time, as n8n loads a package
+	require(path.join(packageRoot, file));
+const manifest = requireFromPackage('package.json') as {
 	name: string;
 	n8n: { nodes: string[]; credentials: string[] };
 };
 
 function loadClass<T>(file: string): T {
-	const exports = require(path.join(packageRoot, file)) as Record<string, new () => T>;
+	const exports = requireFromPackage(file) as Record<string, new () => T>;
 	const [Class] = Object.values(exports);
 	return new Class();
 }

@@ -106,6 +106,7 @@ const path = require('node:path');
 const net = require('node:net');
 const http = require('node:http');
 const { spawn } = require('node:child_process');
+const { stripVTControlCharacters } = require('node:util');
 
 const install = require('./install');
 
@@ -187,11 +188,11 @@ function parseRunOutput(stdout) {
 	if (found) return found;
 	// 2. Text log format: a pretty-printed block starting with "{" and ending with "}" at column 0.
 	for (let i = 0; i < lines.length; i++) {
-		if (lines[i].replace(/\x1b\[[0-9;]*m/g, '') !== '{') continue;
+		if (stripVTControlCharacters(lines[i]) !== '{') continue;
 		for (let j = i + 1; j < lines.length; j++) {
-			if (lines[j].replace(/\x1b\[[0-9;]*m/g, '') !== '}') continue;
+			if (stripVTControlCharacters(lines[j]) !== '}') continue;
 			try {
-				const v = JSON.parse(lines.slice(i, j + 1).join('\n').replace(/\x1b\[[0-9;]*m/g, ''));
+				const v = JSON.parse(stripVTControlCharacters(lines.slice(i, j + 1).join('\n')));
 				if (isRun(v)) found = v;
 				i = j;
 				break;
