@@ -30,6 +30,12 @@ const COUNT = 9;
 const CONCURRENCY = 4;
 const FAULTY = [1, 4, 5, 8];
 const fastJobs = { pollInterval: 0.01, jobTimeout: 5 };
+/**
+ * The Request Timeout applies to every item, so the healthy ones must answer within it even on a busy machine
+ * (a first request in a fresh process can take long): seconds, and the late reply far beyond.
+ */
+const REQUEST_TIMEOUT_S = 2;
+const LATE_REPLY_MS = 30_000;
 
 const jobOf = (item: number) => `${modelOf(item).slice(0, 8)}${'0b'.repeat(12)}`;
 const jobPath = (item: number) => `/zstack/v1/api-jobs/${jobOf(item)}`;
@@ -73,9 +79,9 @@ const faults: Record<string, Fault> = {
 		errorItem: () => ({ error: 'ZStack reported success but sent no inventory of the model service' }),
 	},
 	'the reply comes after the Request Timeout': {
-		serve: (scope, item) => scope.post(bindPath(modelOf(item))).delay(2000).reply(200, { inventory: inventoryOf(item) }),
-		errorItem: () => ({ error: 'Could not reach ZStack: timeout of 100ms exceeded' }),
-		options: { requestTimeout: 0.1 },
+		serve: (scope, item) => scope.post(bindPath(modelOf(item))).delay(LATE_REPLY_MS).reply(200, { inventory: inventoryOf(item) }),
+		errorItem: () => ({ error: `Could not reach ZStack: timeout of ${REQUEST_TIMEOUT_S * 1000}ms exceeded` }),
+		options: { requestTimeout: REQUEST_TIMEOUT_S },
 	},
 	'ZStack answers with an error (503 + ErrorCode)': {
 		serve: (scope, item) => scope.post(bindPath(modelOf(item))).reply(503, { error: zstackError }),
@@ -93,9 +99,14 @@ const faults: Record<string, Fault> = {
 	},
 	'a job poll is answered after the Request Timeout': {
 		serve: (scope, item) =>
-			scope.post(bindPath(modelOf(item))).reply(202, accepted(item)).get(jobPath(item)).delay(2000).reply(200, { inventory: inventoryOf(item) }),
-		errorItem: () => ({ error: 'Could not reach ZStack: timeout of 100ms exceeded' }),
-		options: { ...fastJobs, requestTimeout: 0.1 },
+			scope
+				.post(bindPath(modelOf(item)))
+				.reply(202, accepted(item))
+				.get(jobPath(item))
+				.delay(LATE_REPLY_MS)
+				.reply(200, { inventory: inventoryOf(item) }),
+		errorItem: () => ({ error: `Could not reach ZStack: timeout of ${REQUEST_TIMEOUT_S * 1000}ms exceeded` }),
+		options: { ...fastJobs, requestTimeout: REQUEST_TIMEOUT_S },
 	},
 	'the job poll answers 404': {
 		serve: (scope, item) =>
