@@ -5,8 +5,8 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/contract-tests'],
 	testMatch: ['**/*.test.ts'],
+	setupFiles: ['<rootDir>/contract-tests/harness/quiet-n8n-logger.ts'],
 	testTimeout: 30000,
-	transform: {
-		'^.+\\.ts$': ['ts-jest', { isolatedModules: true }],
-	},
+	// isolatedModules is set in tsconfig.json, where ts-jest reads it.
+	transform: { '^.+\\.ts$': 'ts-jest' },
 };

@@ -47,7 +47,8 @@ export function inventoryOf(index: number): IDataObject {
  * `hold`s until its round is answered, all of the round at once. A round is answered once it holds what
  * the client should have in flight (`limit`, or what is left) and nothing else arrived for `settleMs`,
  * time enough for a client that overshoots to show it; or once nothing arrived for `giveUpMs`, so that a
- * client sending fewer shows as a short round instead of a hang.
+ * client sending fewer shows as a short round instead of a hang. `giveUpMs` is seconds: a correct client
+ * never reaches it, however busy the machine, while a slow one must not pass for a client that sends fewer.
  */
 export class Rounds {
 	/** Requests arrived and not yet answered. */
@@ -66,7 +67,7 @@ export class Rounds {
 		private readonly limit: number,
 		private readonly total: number,
 		private readonly settleMs = 30,
-		private readonly giveUpMs = 300,
+		private readonly giveUpMs = 5_000,
 	) {}
 
 	async hold(item: number): Promise<void> {

@@ -25,6 +25,9 @@ export class StoredCredentialsHelper extends ICredentialsHelper {
 	/** How often the stored data was rewritten by preAuthentication. */
 	updates = 0;
 
+	/** How often a node read (and n8n would have decrypted) a stored credential. */
+	reads = 0;
+
 	constructor(private readonly types: Map<string, ICredentialType>) {
 		super();
 	}
@@ -94,6 +97,7 @@ export class StoredCredentialsHelper extends ICredentialsHelper {
 		_additionalData: unknown,
 		nodeCredentials: INodeCredentialsDetails,
 	): Promise<ICredentialDataDecryptedObject> {
+		this.reads++;
 		const data = nodeCredentials.id ? this.store.get(nodeCredentials.id) : undefined;
 		if (!data) throw new Error(`No stored credential ${nodeCredentials.id}`);
 		return structuredClone(data);

@@ -23,13 +23,16 @@ import { StoredCredentialsHelper } from './credentials-helper';
 
 /** The built package, loaded as n8n loads it: from dist, by the paths in package.json's `n8n` field. */
 const packageRoot = path.resolve(__dirname, '../..');
-const manifest = require(path.join(packageRoot, 'package.json')) as {
+const requireFromPackage = (file: string): unknown =>
+	// eslint-disable-next-line @typescript-eslint/no-require-imports -- a path read at run time, as n8n loads a package
+	require(path.join(packageRoot, file));
+const manifest = requireFromPackage('package.json') as {
 	name: string;
 	n8n: { nodes: string[]; credentials: string[] };
 };
 
 function loadClass<T>(file: string): T {
-	const exports = require(path.join(packageRoot, file)) as Record<string, new () => T>;
+	const exports = requireFromPackage(file) as Record<string, new () => T>;
 	const [Class] = Object.values(exports);
 	return new Class();
 }
@@ -104,15 +107,9 @@ const credentialTestNodeType: INodeType = {
 	},
 };
 
-const nodeTypesByName: Record<string, INodeType> = {
+const harnessNodeTypes: Record<string, INodeType> = {
 	[INPUT_NODE]: inputNodeType,
 	[CREDENTIAL_TEST_NODE]: credentialTestNodeType,
-};
-
-const nodeTypes: INodeTypes = {
-	getByName: (type) => nodeTypesByName[type] ?? zstackNodeType,
-	getByNameAndVersion: (type) => nodeTypesByName[type] ?? zstackNodeType,
-	getKnownTypes: () => ({}),
 };
 
 export interface CredentialTestResult {
@@ -148,6 +145,18 @@ export class WorkflowHarness {
 	readonly credentials = new StoredCredentialsHelper(
 		new Map([[zstackCredentialType.name, zstackCredentialType]]),
 	);
+
+	private readonly nodeTypes: INodeTypes;
+
+	/** @param extraNodeTypes node types by name that `run` can put in the ZStack node's place (the benchmark's probe). */
+	constructor(extraNodeTypes: Record<string, INodeType> = {}) {
+		const byName = { ...extraNodeTypes, ...harnessNodeTypes };
+		this.nodeTypes = {
+			getByName: (type) => byName[type] ?? zstackNodeType,
+			getByNameAndVersion: (type) => byName[type] ?? zstackNodeType,
+			getKnownTypes: () => ({}),
+		};
+	}
 
 	saveCredential(id: string, data: ICredentialDataDecryptedObject): void {
 		this.credentials.store.set(id, { loginSessionUuid: '', ...data });
@@ -188,7 +197,7 @@ export class WorkflowHarness {
 			id: 'contract',
 			name: 'contract',
 			active: false,
-			nodeTypes,
+			nodeTypes: this.nodeTypes,
 			nodes: [
 				{
 					id: 'input',

@@ -30,6 +30,12 @@ const COUNT = 9;
 const CONCURRENCY = 4;
 const FAULTY = [1, 4, 5, 8];
 const fastJobs = { pollInterval: 0.01, jobTimeout: 5 };
+/**
+ * The Request Timeout applies to every item, so the healthy ones must answer within it even on a busy machine
+ * (a first request in a fresh process can take long): seconds, and the late reply far beyond.
+ */
+const REQUEST_TIMEOUT_S = 2;
+const LATE_REPLY_MS = 30_000;
 
 const jobOf = (item: number) => `${modelOf(item).slice(0, 8)}${'0b'.repeat(12)}`;
 const jobPath = (item: number) => `/zstack/v1/api-jobs/${jobOf(item)}`;
@@ -87,11 +93,11 @@ const faults: Record<string, Fault> = {
 	},
 	'the reply comes after the Request Timeout': {
 		serve: (scope, item) => {
-			scope.post(bindPath(modelOf(item))).times(2).delay(2000).reply(200, { inventory: inventoryOf(item) });
+			scope.post(bindPath(modelOf(item))).times(2).delay(LATE_REPLY_MS).reply(200, { inventory: inventoryOf(item) });
 			unknownJob(scope, 2);
 		},
-		errorItem: () => ({ error: 'Could not reach ZStack: timeout of 100ms exceeded' }),
-		options: { requestTimeout: 0.1 },
+		errorItem: () => ({ error: `Could not reach ZStack: timeout of ${REQUEST_TIMEOUT_S * 1000}ms exceeded` }),
+		options: { requestTimeout: REQUEST_TIMEOUT_S },
 		sends: 2,
 	},
 	'ZStack answers with an error (503 + ErrorCode)': {
@@ -110,9 +116,14 @@ const faults: Record<string, Fault> = {
 	},
 	'a job poll is answered after the Request Timeout': {
 		serve: (scope, item) =>
-			scope.post(bindPath(modelOf(item))).reply(202, accepted(item)).get(jobPath(item)).delay(2000).reply(200, { inventory: inventoryOf(item) }),
-		errorItem: () => ({ error: 'Could not reach ZStack: timeout of 100ms exceeded' }),
-		options: { ...fastJobs, requestTimeout: 0.1 },
+			scope
+				.post(bindPath(modelOf(item)))
+				.reply(202, accepted(item))
+				.get(jobPath(item))
+				.delay(LATE_REPLY_MS)
+				.reply(200, { inventory: inventoryOf(item) }),
+		errorItem: () => ({ error: `Could not reach ZStack: timeout of ${REQUEST_TIMEOUT_S * 1000}ms exceeded` }),
+		options: { ...fastJobs, requestTimeout: REQUEST_TIMEOUT_S },
 	},
 	'the job poll answers 404': {
 		serve: (scope, item) =>
@@ -399,7 +410,7 @@ describe('over real sockets (nock off)', () => {
 			['before ZStack read the request', 'resetBeforeRead'],
 			['after ZStack accepted the call', 'resetAfterAccept'],
 			['mid-reply', 'reset'],
-		])('a connection cut %s: every item bound exactly once, and output in order', async (_, kind) => {
+		] as const)('a connection cut %s: every item bound exactly once, and output in order', async (_, kind) => {
 			const pairs = Array.from({ length: 6 }, (__, item) => ({
 				model: simulator.seed.models[item % 3],
 				service: simulator.seed.modelServices[Math.floor(item / 3)],

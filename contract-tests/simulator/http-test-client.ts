@@ -7,7 +7,8 @@ export interface HttpReply {
 	status: number;
 	contentType: string;
 	text: string;
-	/** Parsed when the reply says it is JSON. */
+	/** Parsed when the reply says it is JSON; tests read into it freely, as into any reply. */
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a test's view of arbitrary JSON
 	body: any;
 }
 

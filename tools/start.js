@@ -3,7 +3,7 @@
  * `npm start`: the simulator and a real n8n editor with the node, a ready "ZStack (simulator)"
  * credential and the example workflows. Runs until Ctrl-C.
  */
-const { startStack } = require('./stack');
+const { startStack } = require('./n8n/stack');
 
 const EDITOR_PORT = Number(process.env.N8N_PORT ?? 5678);
 

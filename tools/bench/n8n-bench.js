@@ -1,7 +1,7 @@
 'use strict';
 /*
  * `npm run bench:n8n`: the ZStack node against n8n's own HTTP Request node, in a real n8n (the pinned 2.41.1
- * of contract-tests/e2e), in the same workflow run.
+ * of tools/n8n), in the same workflow run.
  *
  * One workflow per latency and rotation:
  *
@@ -15,7 +15,7 @@
  * (each node goes first once in 3 runs) so that no node always pays a fresh process's first-call costs. Each
  * node's time is its own `executionTime` from the run data; the bench prints the median over the runs.
  *
- * The server (server.js, in a worker thread of this process) answers every bind at once with 200 + inventory
+ * The server (latency-server.js, in a worker thread of this process) answers every bind at once with 200 + inventory
  * after the fixed latency. Real ZStack answers a bind with 202 + a job to poll; n8n's HTTP Request node does not
  * follow such jobs, so a synchronous reply is the only one both nodes can be compared on.
  *
@@ -27,8 +27,8 @@ const os = require('node:os');
 const path = require('node:path');
 const { Worker } = require('node:worker_threads');
 
-const { createN8n, ensureInstalled } = require('../e2e/n8n-runner');
-const { N8N_VERSION, nodeRuntime } = require('../e2e/n8n-install');
+const { createN8n, ensureInstalled } = require('../n8n/runner');
+const { N8N_VERSION, nodeRuntime } = require('../n8n/install');
 
 const root = path.resolve(__dirname, '..', '..');
 const ITEMS = Number(process.env.BENCH_ITEMS || 200);
@@ -43,7 +43,16 @@ const TARGET_LATENCY = 20;
 const SESSION_UUID = '5e55105e55105e55105e55105e551050';
 const ZSTACK_TYPE = 'n8n-nodes-zstack.zStack';
 
-/** The measured nodes. Each binds to its own model service, so a reply shows whose request it answers. */
+/**
+ * @typedef {{ key: 'default' | 'c16' | 'http', name: string, service: string, options?: Record<string, number> }} Measured
+ * @typedef {{ requests: number, maxInFlight: number, connections: number }} ServerStats
+ * @typedef {Awaited<ReturnType<typeof createN8n>>} N8n
+ */
+
+/**
+ * The measured nodes. Each binds to its own model service, so a reply shows whose request it answers.
+ * @type {Measured[]}
+ */
 const MEASURED = [
 	{ key: 'default', name: 'ZStack (defaults: concurrency 8)', service: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaa0008', options: {} },
 	{ key: 'c16', name: 'ZStack (concurrency 16)', service: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaa0016', options: { concurrency: 16 } },
@@ -58,6 +67,7 @@ let server;
 /** @type {Record<number, number>} */
 let ports = {};
 
+/** @param {object} message @returns {Promise<any>} the worker's answer */
 function ask(message) {
 	return new Promise((resolve) => {
 		server.once('message', resolve);
@@ -66,7 +76,8 @@ function ask(message) {
 }
 
 async function startServers(latencies = LATENCIES) {
-	server = new Worker(path.join(__dirname, 'server.js'), { workerData: { latencies } });
+	server = new Worker(path.join(__dirname, 'latency-server.js'), { workerData: { latencies } });
+	/** @type {{ ports: Record<number, number> }} */
 	const ready = await new Promise((resolve, reject) => {
 		server.once('message', resolve);
 		server.once('error', reject);
@@ -76,15 +87,16 @@ async function startServers(latencies = LATENCIES) {
 
 // ---- the workflow ------------------------------------------------------------------------------------------------
 
-const credentialId = (latency) => `benchZStack${latency}ms`;
+const credentialId = (/** @type {number} */ latency) => `benchZStack${latency}ms`;
 
 /**
  * One workflow: the measured nodes as branches of the Code node, in the order given (the top one runs first).
  * A measured node with `options` is a ZStack node, one without is n8n's HTTP Request node.
+ * @param {{ id: string, name: string, host: string, credential: string, measured: Measured[], items?: number }} options
  */
 function benchWorkflow({ id, name, host, credential, measured, items = ITEMS }) {
 	const credentials = { zStackApi: { id: credential, name: credential } };
-	const nodeOf = (m) =>
+	const nodeOf = (/** @type {Measured} */ m) =>
 		m.options
 			? {
 					type: ZSTACK_TYPE,
@@ -139,8 +151,8 @@ function benchWorkflow({ id, name, host, credential, measured, items = ITEMS }) 
 	};
 }
 
-const workflowId = (latency, run) => `zstackBench${latency}ms${run}`;
-const workflow = (latency, order, run) =>
+const workflowId = (/** @type {number} */ latency, /** @type {number} */ run) => `zstackBench${latency}ms${run}`;
+const workflow = (/** @type {number} */ latency, /** @type {Measured[]} */ order, /** @type {number} */ run) =>
 	benchWorkflow({
 		id: workflowId(latency, run),
 		name: `bench ${latency} ms, run ${run + 1}`,
@@ -150,11 +162,15 @@ const workflow = (latency, order, run) =>
 	});
 
 /** Rotation r of the measured nodes: run 0 = as listed, run 1 starts with the second, ... */
-const rotation = (run) => MEASURED.map((_, i) => MEASURED[(i + run) % MEASURED.length]);
+const rotation = (/** @type {number} */ run) => MEASURED.map((_, i) => MEASURED[(i + run) % MEASURED.length]);
 
 // ---- one run -------------------------------------------------------------------------------------------------------
 
-/** Every output item must answer its own input item's bind, from this node's model service, in order. */
+/**
+ * Every output item must answer its own input item's bind, from this node's model service, in order.
+ * @param {Awaited<ReturnType<N8n['execute']>>} result
+ * @param {Measured} measured
+ */
 function check(result, measured, items = ITEMS) {
 	const models = result.output(CODE_NODE).map((json) => json.model);
 	if (models.length !== items || new Set(models).size !== items) throw new Error(`the Code node made ${models.length} items`);
@@ -173,11 +189,17 @@ function check(result, measured, items = ITEMS) {
 	return { items: output.length, seconds: task.executionTime / 1000, startTime: task.startTime };
 }
 
-/** One `n8n execute` of a bench workflow, checked: every item answered, and the server saw each request once. */
+/**
+ * One `n8n execute` of a bench workflow, checked: every item answered, and the server saw each request once.
+ * @param {N8n} n8n
+ * @param {string} id
+ * @param {number} latency
+ */
 async function runOnce(n8n, id, latency, measured = MEASURED, items = ITEMS) {
 	await ask({ type: 'reset' });
 	const result = await n8n.execute(id);
 	if (!result.ok) throw new Error(`run failed: ${JSON.stringify(result.error).slice(0, 1000)}`);
+	/** @type {ServerStats} */
 	const stats = await ask({ type: 'stats', latency });
 	const expected = items * measured.length;
 	if (stats.requests !== expected) throw new Error(`the server saw ${stats.requests} requests, not ${expected}`);
@@ -190,20 +212,22 @@ async function runOnce(n8n, id, latency, measured = MEASURED, items = ITEMS) {
 
 // ---- printing ------------------------------------------------------------------------------------------------------
 
+/** @param {string[]} header @param {(string | number)[][]} rows */
 function table(header, rows) {
 	const cells = [header, ...rows.map((row) => row.map(String))];
 	const widths = header.map((_, column) => Math.max(...cells.map((row) => row[column].length)));
-	const line = (row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ');
+	const line = (/** @type {string[]} */ row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ');
 	console.log(line(header));
 	console.log(widths.map((width) => '-'.repeat(width)).join('  '));
 	for (const row of cells.slice(1)) console.log(line(row));
 }
 
-const median = (values) => {
+const median = (/** @type {number[]} */ values) => {
 	const sorted = values.slice().sort((a, b) => a - b);
 	const middle = Math.floor(sorted.length / 2);
 	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
+/** @type {Record<Measured['key'], string>} */
 const short = { default: 'ZStack c8', c16: 'ZStack c16', http: 'HTTP Req' };
 
 // ---- main ----------------------------------------------------------------------------------------------------------
@@ -232,6 +256,7 @@ async function main() {
 		verbose: process.env.BENCH_VERBOSE === '1',
 		env: profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } : {},
 	});
+	/** @type {Record<number, Awaited<ReturnType<typeof runOnce>>[]>} */
 	const results = {};
 	try {
 		const t0 = Date.now();
@@ -254,6 +279,7 @@ async function main() {
 		}
 
 		console.log(`Runs (one \`n8n execute\` each; seconds = the node's executionTime in the run data; order = the order the branches ran in)`);
+		/** @type {(string | number)[][]} */
 		const runRows = [];
 		for (const latency of LATENCIES) {
 			results[latency].forEach((r, run) =>
@@ -304,7 +330,7 @@ async function main() {
 	}
 }
 
-module.exports = { benchWorkflow, runOnce, startServers, stopServers: () => server?.postMessage({ type: 'stop' }), ask, portOf: (latency) => ports[latency], median, table, CODE_NODE };
+module.exports = { benchWorkflow, runOnce, startServers, stopServers: () => server?.postMessage({ type: 'stop' }), ask, portOf: (/** @type {number} */ latency) => ports[latency], median, table, CODE_NODE };
 
 if (require.main === module) {
 	main().catch((error) => {

@@ -3,13 +3,12 @@
  * `npm run demo`: runs the example workflow headless in a real n8n against the simulator and
  * prints the ZStack node's output items as JSON. Exits non-zero when the run fails.
  */
-const { startStack } = require('./stack');
+const { exampleWithZStackNode, startStack } = require('./n8n/stack');
 
 async function main() {
 	const stack = await startStack();
 	try {
-		const workflow = stack.examples.find((example) => example.id === 'zstackExampleBind1');
-		const zstackNode = workflow.nodes.find((node) => node.type === 'n8n-nodes-zstack.zStack');
+		const { workflow, zstackNode } = exampleWithZStackNode(stack.examples, 'zstackExampleBind1');
 		const result = await stack.n8n.execute(workflow.id);
 		if (!result.ok) {
 			process.stderr.write(`The example workflow failed: ${JSON.stringify(result.error, null, 2)}\n`);

@@ -7,9 +7,9 @@ const path = require('node:path');
 
 const { chromium } = require('playwright-core');
 
-const { startStack } = require('./stack');
+const { exampleWithZStackNode, startStack } = require('./n8n/stack');
 
-const OUTPUT = path.join(__dirname, '..', '..', 'docs', 'images', 'zstack-node-in-n8n.png');
+const OUTPUT = path.join(__dirname, '..', 'docs', 'images', 'zstack-node-in-n8n.png');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 async function main() {
@@ -30,8 +30,7 @@ async function main() {
 		await page.waitForURL((address) => !address.pathname.startsWith('/signin'));
 
 		// The editor opens a node's parameters when its id follows the workflow's in the URL.
-		const workflow = stack.examples.find((example) => example.id === 'zstackExampleBind1');
-		const zstackNode = workflow.nodes.find((node) => node.type === 'n8n-nodes-zstack.zStack');
+		const { workflow, zstackNode } = exampleWithZStackNode(stack.examples, 'zstackExampleBind1');
 		await page.goto(`${url}/workflow/${workflow.id}/${zstackNode.id}`);
 		await page.getByText('Additional Fields', { exact: true }).first().waitFor().catch(async (error) => {
 			await page.screenshot({ path: OUTPUT.replace('.png', '.failed.png') });

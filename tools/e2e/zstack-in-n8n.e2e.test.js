@@ -9,26 +9,38 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { after, before, describe, test } = require('node:test');
 
-const { startSimulator } = require('../simulator');
-const { simulatorCredential, startStack } = require('./stack');
+const { startSimulator } = require('../../contract-tests/simulator');
+const { simulatorCredential, startStack } = require('../n8n/stack');
 
 const BIND_NODE = 'Bind Qwen to the text service';
 const MANY_NODE = 'Bind each model';
 const MODEL = '6b3e2f5a9c1d4e7f8a0b1c2d3e4f5a01';
 const SERVICE = 'd4c8a1e27f3b4c6d9e0f1a2b3c4d5e01';
 
-/** The example bind workflow, bound to another credential under another id. */
+/** @typedef {Awaited<ReturnType<typeof startStack>>} Stack */
+
+/**
+ * The example bind workflow, bound to another credential under another id.
+ * @param {Stack} stack
+ * @param {string} id
+ * @param {string} credentialId
+ */
 function bindWorkflowWith(stack, id, credentialId) {
 	const example = stack.examples.find((workflow) => workflow.id === 'zstackExampleBind1');
+	assert.ok(example, 'examples/ holds the bind workflow');
 	const copy = structuredClone(example);
 	copy.id = id;
 	copy.name = `${example.name} (${credentialId})`;
-	copy.nodes.find((node) => node.name === BIND_NODE).credentials.zStackApi = { id: credentialId, name: credentialId };
+	const bindNode = copy.nodes.find((node) => node.name === BIND_NODE);
+	assert.ok(bindNode, `the bind workflow has a node "${BIND_NODE}"`);
+	bindNode.credentials = { ...bindNode.credentials, zStackApi: { id: credentialId, name: credentialId } };
 	return copy;
 }
 
 describe('the ZStack node in a real n8n, against the simulator (async replies, as real ZStack)', () => {
+	/** @type {Stack} */
 	let stack;
+	/** @type {import('../../contract-tests/simulator').Simulator} */
 	let syncSimulator;
 
 	before(async () => {
@@ -57,6 +69,7 @@ describe('the ZStack node in a real n8n, against the simulator (async replies, a
 
 	test('the package loads as a community package: node, credential, icons and codex are installed', () => {
 		const installed = stack.n8n.packageInstallDir;
+		assert.ok(installed, 'the package was installed');
 		for (const file of [
 			'dist/nodes/ZStack/ZStack.node.js',
 			'dist/nodes/ZStack/ZStack.node.json',
@@ -77,7 +90,7 @@ describe('the ZStack node in a real n8n, against the simulator (async replies, a
 		assert.equal(inventory.uuid, SERVICE);
 		assert.equal(inventory.name, 'text to text model service');
 		assert.equal(inventory.requestCpu, 4);
-		assert.ok(inventory.modelServiceRefs.some((ref) => ref.modelUuid === MODEL && ref.modelServiceUuid === SERVICE));
+		assert.ok(inventory.modelServiceRefs.some((/** @type {{ modelUuid: string, modelServiceUuid: string }} */ ref) => ref.modelUuid === MODEL && ref.modelServiceUuid === SERVICE));
 
 		const [stored] = await stack.n8n.exportCredentials({ id: 'zstackSimulator1' });
 		assert.match(stored.data.loginSessionUuid, /^[0-9a-f]{32}$/);
@@ -128,7 +141,7 @@ describe('the ZStack node in a real n8n, against the simulator (async replies, a
 		assert.match(items[1].error, /^ZStack error SYS\.1003/);
 		assert.equal(items[1].zstackError.code, 'SYS.1003');
 		assert.equal(items[2].uuid, SERVICE);
-		const paired = result.runData[MANY_NODE][0].data.main[0].map((item) => item.pairedItem);
+		const paired = (result.runData[MANY_NODE]?.[0]?.data?.main?.[0] ?? []).map((item) => item.pairedItem);
 		assert.deepEqual(paired, [{ item: 0 }, { item: 1 }, { item: 2 }]);
 	});
 });
