@@ -71,6 +71,9 @@
  *     Creates the owner account through POST /rest/owner/setup and keeps the cookie.
  *   await n8n.request(method, path, { body, headers }?) -> { status, headers, body, text }
  *     HTTP call to the running server with that cookie (e.g. GET /types/nodes.json).
+ *   const worker = await n8n.startWorker({ concurrency?, timeoutMs? })
+ *     `n8n worker` for queue mode (pass EXECUTIONS_MODE=queue, the PostgreSQL and Redis settings in `env`);
+ *     resolves once it logs that it is ready: { child, pid (its process group), output, exited }.
  *   await n8n.stopServer()     SIGTERM, then SIGKILL after a grace period.
  *   await n8n.stop()           stops the server and any CLI still running, removes the temp
  *                              folder (unless keepUserFolder). Idempotent; also run on process exit.
@@ -130,6 +133,10 @@ const DEFAULT_TIMEOUT_MS = 180e3;
  *   exited: { code: number | null, signal: NodeJS.Signals | null } | null,
  *   exitPromise?: Promise<unknown>, startupMs?: number,
  * }} ServerProcess
+ * @typedef {{
+ *   child: import('node:child_process').ChildProcess, pid: number, output: string,
+ *   exited: { code: number | null, signal: NodeJS.Signals | null } | null, exitPromise?: Promise<unknown>,
+ * }} WorkerProcess
  */
 
 /** Every live instance, so an abrupt exit still kills children and removes temp dirs. @type {Set<N8nInstance>} */
@@ -630,6 +637,48 @@ class N8nInstance {
 	}
 
 	/**
+	 * `n8n worker` (queue mode: the env must carry EXECUTIONS_MODE=queue and the shared DB and Redis); resolves
+	 * once it logs that it is ready. A worker lives in its own process group with its task runner; stop() kills it.
+	 * @param {{ concurrency?: number, timeoutMs?: number }} [options]
+	 */
+	async startWorker({ concurrency = 10, timeoutMs } = {}) {
+		if (this.stopped) throw new Error('n8n instance already stopped');
+		const rt = install.nodeRuntime();
+		const env = { ...this.env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
+		const child = spawn(rt.nodeExe, [install.n8nBin(), 'worker', `--concurrency=${concurrency}`], {
+			env,
+			cwd: this.userFolder,
+			stdio: ['ignore', 'pipe', 'pipe'],
+			detached: true,
+		});
+		this._children.add(child);
+		/** @type {WorkerProcess} */
+		const worker = { child, pid: /** @type {number} */ (child.pid), output: '', exited: null };
+		const keep = (/** @type {Buffer} */ chunk) => {
+			worker.output = (worker.output + chunk).slice(-2000000);
+			if (this.verbose) process.stderr.write(chunk);
+		};
+		child.stdout.on('data', keep);
+		child.stderr.on('data', keep);
+		worker.exitPromise = new Promise((resolve) =>
+			child.on('close', (code, signal) => {
+				worker.exited = { code, signal };
+				this._children.delete(child);
+				resolve(worker.exited);
+			}),
+		);
+		const deadline = Date.now() + (timeoutMs || this.timeoutMs);
+		while (!worker.output.includes('n8n worker is now ready')) {
+			if (worker.exited || Date.now() > deadline) {
+				killGroup(child, 'SIGKILL');
+				throw new Error(`n8n worker did not get ready (${JSON.stringify(worker.exited)})\n${worker.output.slice(-4000)}`);
+			}
+			await new Promise((r) => setTimeout(r, 250));
+		}
+		return worker;
+	}
+
+	/**
 	 * HTTP request to the running editor server; sends the owner cookie once setupOwner() ran.
 	 * Resolves { status, headers, body (parsed JSON when possible), text }.
 	 * @param {string} method
@@ -770,6 +819,7 @@ async function createN8n(options = {}) {
 
 module.exports = {
 	createN8n,
+	killGroup,
 	parseRunOutput,
 	parseJsonLogLines,
 	freePort,
