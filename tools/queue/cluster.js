@@ -26,13 +26,13 @@ const { startPostgres, startRedis, serviceFolder } = require('./services');
  */
 
 /**
- * Queue-mode settings shared by main and workers. The stall and recovery timings are shortened (defaults: lock
- * 60 s, stalled check 30 s, recovery every 180 min) so that a killed worker's execution is settled within a test.
+ * Queue-mode settings shared by main and workers. With `shortStallCheck` a job whose worker died is found stalled
+ * after 15-20 s instead of 60-90 s (defaults: lock 60 s, renewed every 10 s, stalled check every 30 s).
  * @param {{ postgresPort: number, redisPort: number }} ports
- * @param {boolean} shortRecovery
+ * @param {boolean} shortStallCheck
  * @returns {NodeJS.ProcessEnv}
  */
-function queueEnv({ postgresPort, redisPort }, shortRecovery) {
+function queueEnv({ postgresPort, redisPort }, shortStallCheck) {
 	return {
 		EXECUTIONS_MODE: 'queue',
 		DB_TYPE: 'postgresdb',
@@ -44,12 +44,11 @@ function queueEnv({ postgresPort, redisPort }, shortRecovery) {
 		QUEUE_BULL_REDIS_HOST: '127.0.0.1',
 		QUEUE_BULL_REDIS_PORT: String(redisPort),
 		N8N_ENCRYPTION_KEY: N8N_E2E_ENCRYPTION_KEY,
-		...(shortRecovery
+		...(shortStallCheck
 			? {
 					QUEUE_WORKER_LOCK_DURATION: '15000',
 					QUEUE_WORKER_LOCK_RENEW_TIME: '5000',
 					QUEUE_WORKER_STALLED_INTERVAL: '5000',
-					N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL: '1',
 				}
 			: {}),
 	};
@@ -94,7 +93,7 @@ function postJson(url, body, timeoutMs) {
  * @param {{
  *   workers?: number, concurrency?: number, simulator?: import('../../contract-tests/simulator').SimulatorOptions,
  *   credentials: (sim: Simulator) => CredentialImport[], workflows: WorkflowImport[], publish: string[],
- *   shortRecovery?: boolean, verbose?: boolean,
+ *   shortStallCheck?: boolean, verbose?: boolean,
  * }} options
  */
 async function startQueueCluster(options) {
@@ -122,7 +121,7 @@ async function startQueueCluster(options) {
 		stops.push(() => sim.stop());
 
 		const tarball = await packPackage(dir);
-		const env = queueEnv({ postgresPort: postgres.port, redisPort: redis.port }, options.shortRecovery ?? false);
+		const env = queueEnv({ postgresPort: postgres.port, redisPort: redis.port }, options.shortStallCheck ?? false);
 		const instance = async () => {
 			const n8n = await createN8n({ tarball, env, verbose: options.verbose });
 			stops.push(() => n8n.stop());
@@ -133,7 +132,7 @@ async function startQueueCluster(options) {
 		await main.importCredentials(options.credentials(sim));
 		await main.importWorkflows(options.workflows);
 		for (const id of options.publish) await cliOk(main, ['publish:workflow', `--id=${id}`]);
-		const { url } = await main.startServer();
+		const { url } = await retryOnPortClash(() => main.startServer());
 		await waitFor(() => (main.server?.stdout ?? '').includes('Editor is now accessible'), 'main to register its webhooks', 120000);
 		await main.setupOwner();
 
@@ -141,7 +140,7 @@ async function startQueueCluster(options) {
 		const workers = await Promise.all(
 			Array.from({ length: options.workers ?? 2 }, async (_, index) => {
 				const n8n = await instance();
-				return { index, n8n, process: await n8n.startWorker({ concurrency: options.concurrency ?? 10 }) };
+				return { index, n8n, process: await retryOnPortClash(() => n8n.startWorker({ concurrency: options.concurrency ?? 10 })) };
 			}),
 		);
 
@@ -187,6 +186,22 @@ async function startQueueCluster(options) {
 	} catch (error) {
 		await stop().catch(() => undefined);
 		throw error;
+	}
+}
+
+/**
+ * The runner picks each process's free ports (web, task broker) just before n8n binds them; on a shared machine
+ * another process can take one in between, and n8n exits. Such a start is tried again with new ports.
+ * @template T
+ * @param {() => Promise<T>} start
+ */
+async function retryOnPortClash(start) {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await start();
+		} catch (error) {
+			if (attempt >= 3 || !/already in use|EADDRINUSE/.test(String(error))) throw error;
+		}
 	}
 }
 
