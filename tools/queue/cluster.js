@@ -28,13 +28,13 @@ const { startPostgres, startRedis, serviceFolder } = require('./services');
 /**
  * Queue-mode settings shared by main and workers. With `shortStallCheck` a job whose worker died is found stalled
  * after 15-20 s instead of 60-90 s (defaults: lock 60 s, renewed every 10 s, stalled check every 30 s).
- * @param {{ postgresPort: number, redisPort: number }} ports
+ * @param {{ postgresPort: number, redisPort: number | null }} ports no Redis: regular mode (main runs every execution)
  * @param {boolean} shortStallCheck
  * @returns {NodeJS.ProcessEnv}
  */
 function queueEnv({ postgresPort, redisPort }, shortStallCheck) {
 	return {
-		EXECUTIONS_MODE: 'queue',
+		EXECUTIONS_MODE: redisPort ? 'queue' : 'regular',
 		DB_TYPE: 'postgresdb',
 		DB_POSTGRESDB_HOST: '127.0.0.1',
 		DB_POSTGRESDB_PORT: String(postgresPort),
@@ -87,9 +87,37 @@ function postJson(url, body, timeoutMs) {
 	});
 }
 
+/** @param {WorkflowImport[]} workflows */
+function webhookPathsOf(workflows) {
+	return workflows.flatMap((workflow) =>
+		/** @type {{ type?: string, parameters?: { path?: string } }[]} */ (workflow.nodes)
+			.filter((node) => node.type === 'n8n-nodes-base.webhook')
+			.map((node) => String(node.parameters?.path)),
+	);
+}
+
+/** @param {string} url @returns {Promise<number>} the status of an OPTIONS request from another origin, 0 on no answer */
+function preflight(url) {
+	return new Promise((resolve) => {
+		const request = http.request(url, {
+			method: 'OPTIONS',
+			timeout: 5000,
+			headers: { origin: 'http://127.0.0.1', 'access-control-request-method': 'POST' },
+		});
+		request.on('response', (response) => {
+			response.resume();
+			resolve(response.statusCode ?? 0);
+		});
+		request.on('timeout', () => request.destroy());
+		request.on('error', () => resolve(0));
+		request.end();
+	});
+}
+
 /**
- * Starts the whole queue-mode stack. `credentials` and `workflows` are imported before main starts; the workflows
- * named in `publish` are published (active), so main registers their webhooks when it starts.
+ * Starts the whole queue-mode stack (`workers: 0`: regular mode, no Redis, main runs the executions itself, for
+ * comparison). `credentials` and `workflows` are imported before main starts; the workflows named in `publish` are
+ * published (active), so main registers their webhooks when it starts.
  * @param {{
  *   workers?: number, concurrency?: number, simulator?: import('../../contract-tests/simulator').SimulatorOptions,
  *   credentials: (sim: Simulator) => CredentialImport[], workflows: WorkflowImport[], publish: string[],
@@ -115,13 +143,15 @@ async function startQueueCluster(options) {
 	try {
 		const dir = await serviceFolder();
 		stops.push(() => fsp.rm(dir, { recursive: true, force: true }));
-		const [redis, postgres] = await Promise.all([startRedis(dir), startPostgres(dir)]);
-		stops.push(redis.stop, postgres.stop);
+		const queueMode = (options.workers ?? 2) > 0;
+		const [redis, postgres] = await Promise.all([queueMode ? startRedis(dir) : null, startPostgres(dir)]);
+		if (redis) stops.push(redis.stop);
+		stops.push(postgres.stop);
 		const sim = await startSimulator({ port: 0, requestLogLimit: 100000, ...options.simulator });
 		stops.push(() => sim.stop());
 
 		const tarball = await packPackage(dir);
-		const env = queueEnv({ postgresPort: postgres.port, redisPort: redis.port }, options.shortStallCheck ?? false);
+		const env = queueEnv({ postgresPort: postgres.port, redisPort: redis?.port ?? null }, options.shortStallCheck ?? false);
 		const instance = async () => {
 			const n8n = await createN8n({ tarball, env, verbose: options.verbose });
 			stops.push(() => n8n.stop());
@@ -133,7 +163,12 @@ async function startQueueCluster(options) {
 		await main.importWorkflows(options.workflows);
 		for (const id of options.publish) await cliOk(main, ['publish:workflow', `--id=${id}`]);
 		const { url } = await retryOnPortClash(() => main.startServer());
-		await waitFor(() => (main.server?.stdout ?? '').includes('Editor is now accessible'), 'main to register its webhooks', 120000);
+		await waitFor(() => (main.server?.stdout ?? '').includes('Editor is now accessible'), 'main to open its editor', 120000);
+		// n8n 2.41 activates published workflows after that message (its publication service, on by default, works in
+		// the background): a CORS preflight of a webhook answers 204 only once the webhook is registered.
+		for (const webhookPath of webhookPathsOf(options.workflows.filter((workflow) => options.publish.includes(workflow.id)))) {
+			await waitFor(async () => (await preflight(`${url}/webhook/${webhookPath}`)) === 204, `main to register webhook ${webhookPath}`, 120000);
+		}
 		await main.setupOwner();
 
 		/** @type {Worker[]} */
