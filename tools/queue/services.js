@@ -104,6 +104,8 @@ async function spawnService(cmd, args, { env, port, name }) {
 		}),
 	);
 	const pid = /** @type {number} */ (child.pid);
+	liveGroups.add(pid);
+	child.once('close', () => liveGroups.delete(pid));
 	const service = {
 		pid,
 		port,
@@ -126,6 +128,12 @@ async function spawnService(cmd, args, { env, port, name }) {
 	}
 	return service;
 }
+
+/** Process groups still running, killed when this process exits without having stopped them. @type {Set<number>} */
+const liveGroups = new Set();
+process.once('exit', () => {
+	for (const pid of liveGroups) signalGroup(pid, 'SIGKILL');
+});
 
 /** @param {number} pid @param {NodeJS.Signals} signal */
 function signalGroup(pid, signal) {
