@@ -26,7 +26,8 @@ const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS || 20);
 const CLOCK_TICKS = 100; // USER_HZ on Linux
 
 /**
- * CPU seconds (user + system) of every process in the process group `pgid`, read from /proc.
+ * CPU seconds (user + system) of the processes in the process group `pgid` or whose parent is `pgid`, read from
+ * /proc: n8n's task runner shares its process group, PostgreSQL's backends each start their own session.
  * @param {number} pgid
  */
 function groupCpuSeconds(pgid) {
@@ -41,7 +42,7 @@ function groupCpuSeconds(pgid) {
 		}
 		// Fields after the command name (which may hold spaces), from field 3 (state) on.
 		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-		if (Number(fields[2]) !== pgid) continue;
+		if (Number(fields[2]) !== pgid && Number(fields[1]) !== pgid) continue;
 		ticks += Number(fields[11]) + Number(fields[12]);
 	}
 	return ticks / CLOCK_TICKS;

@@ -85,11 +85,12 @@ function ensurePostgres() {
 }
 
 /**
- * Spawns a long-running service in its own process group; stop() ends the group (SIGTERM, then SIGKILL).
- * @param {string} cmd @param {string[]} args @param {{ env?: NodeJS.ProcessEnv, port: number, name: string }} options
+ * Spawns a long-running service in its own process group; stop() sends `stopSignal` to the group, then SIGKILL.
+ * @param {string} cmd @param {string[]} args
+ * @param {{ env?: NodeJS.ProcessEnv, port: number, name: string, stopSignal?: NodeJS.Signals }} options
  * @returns {Promise<Service>}
  */
-async function spawnService(cmd, args, { env, port, name }) {
+async function spawnService(cmd, args, { env, port, name, stopSignal = 'SIGTERM' }) {
 	const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 	let output = '';
 	const keep = (/** @type {Buffer} */ chunk) => (output = (output + chunk).slice(-20000));
@@ -112,7 +113,7 @@ async function spawnService(cmd, args, { env, port, name }) {
 		log: () => output,
 		async stop() {
 			if (exited) return;
-			signalGroup(pid, 'SIGTERM');
+			signalGroup(pid, stopSignal);
 			const timer = setTimeout(() => signalGroup(pid, 'SIGKILL'), 10000);
 			await exitPromise;
 			clearTimeout(timer);
@@ -192,7 +193,8 @@ async function startPostgres(dir) {
 	const service = await spawnService(
 		// -k: the Unix socket goes into the temporary folder; fsync off: a throw-away cluster.
 		...unprivileged(path.join(binaries, 'bin', 'postgres'), ['-D', data, '-p', String(port), '-h', '127.0.0.1', '-k', dir, '-c', 'fsync=off', '-c', 'max_connections=200']),
-		{ env, port, name: 'postgres' },
+		// SIGINT: PostgreSQL's fast shutdown, which ends its own processes (each runs in a session of its own).
+		{ env, port, name: 'postgres', stopSignal: 'SIGINT' },
 	);
 	// It listens a moment before it accepts queries.
 	const deadline = Date.now() + 60000;
