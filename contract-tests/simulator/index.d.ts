@@ -183,6 +183,8 @@ export interface Simulator {
 	configure(changes: ConfigurableOptions): Readonly<Required<SimulatorOptions>>;
 	/** A valid session uuid, as a login would create. */
 	createSession(): string;
+	/** The ZStack API credential data that signs in here with the sign-in method `authType` (a new session for 'session'). */
+	credentialFor(authType: string): { authType: string; host: string } & Record<string, string>;
 	expireSession(uuid: string): boolean;
 	/** Returns how many sessions ended. */
 	expireAllSessions(): number;

@@ -1028,6 +1028,24 @@ async function startSimulator(options = {}) {
 		/** @param {Partial<Options>} changes */
 		configure: (changes) => simulator.configure(changes),
 		createSession: () => simulator.createSession().uuid,
+		/**
+		 * The ZStack API credential that signs in here with each of the node's sign-in methods, by its `authType`
+		 * (nodes/ZStack/transport/signIn/registry.ts lists them; a test holds this list against it).
+		 * @param {string} authType
+		 * @returns {{ authType: string, host: string } & Record<string, string>}
+		 */
+		credentialFor(authType) {
+			switch (authType) {
+				case 'session':
+					return { host: url, authType, sessionUuid: simulator.createSession().uuid };
+				case 'account':
+					return { host: url, authType, ...ACCOUNT };
+				case 'accessKey':
+					return { host: url, authType, ...ACCESS_KEY, managementNodeTimeZone: simulator.options.managementNodeTimeZone };
+				default:
+					throw new Error(`The simulator has no credential for the sign-in method "${authType}"`);
+			}
+		},
 		/** @param {string} uuid */
 		expireSession: (uuid) => simulator.expireSession(uuid),
 		expireAllSessions: () => simulator.expireAllSessions(),

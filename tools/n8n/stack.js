@@ -50,10 +50,8 @@ function exampleWithZStackNode(examples, id) {
  * @param {string} [session] a session UUID for 'session' (a new one by default)
  */
 function simulatorCredential(sim, authType, session) {
-	const common = { host: sim.url, authType, allowUnauthorizedCerts: false };
-	if (authType === 'account') return { ...common, ...sim.account };
-	if (authType === 'accessKey') return { ...common, ...sim.accessKey };
-	return { ...common, sessionUuid: session ?? sim.createSession() };
+	const credential = sim.credentialFor(authType);
+	return authType === 'session' && session !== undefined ? { ...credential, sessionUuid: session } : credential;
 }
 
 /**
