@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import bindContract from '../contracts/BindModelToService.contract.json';
-import { accessKeyHeaders, awaitJob, bindPath, call, jobPath, oauth, sign, sleep, ZSTACK_DATE } from './http-test-client';
-import { startSimulator, type Simulator, type SimulatorOptions } from './index';
+import { accessKeyHeaders, awaitJob, bindPath, call, jobPath, oauth, sign, sleep, withSimulator, ZSTACK_DATE } from './http-test-client';
+import { startSimulator, type Simulator } from './index';
 
 const sha512 = (text: string) => createHash('sha512').update(text).digest('hex');
 
@@ -23,15 +23,6 @@ describe('ZStack simulator', () => {
 		session = oauth(sim.createSession());
 	});
 	afterAll(() => sim.stop());
-
-	async function withSimulator(options: SimulatorOptions, use: (other: Simulator) => Promise<void>) {
-		const other = await startSimulator(options);
-		try {
-			await use(other);
-		} finally {
-			await other.stop();
-		}
-	}
 
 	describe('account and user login', () => {
 		const logIn = (password: string, accountName = 'admin') =>
