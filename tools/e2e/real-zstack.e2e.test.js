@@ -161,8 +161,8 @@ const pairFrom = (source) => ({
 	modelServiceUuid: `={{ $('${source}').item.json.modelServiceUuid }}`,
 });
 
-/** @param {string} from @param {string[]} to */
-const chain = (from, to) => ({ main: [to.map((node) => ({ node, type: 'main', index: 0 }))] });
+/** The connections from one node's output to `to`. @param {string[]} to */
+const chain = (to) => ({ main: [to.map((node) => ({ node, type: 'main', index: 0 }))] });
 
 /**
  * One workflow, one branch per scenario. With execution order v1 n8n runs the branches one after another,
@@ -191,11 +191,11 @@ function scenariosWorkflow(pairs) {
 		settings: { executionOrder: 'v1' },
 		nodes,
 		connections: {
-			[TRIGGER]: chain(TRIGGER, ['Pairs to bind', 'Bound pairs', CUT_REPLY, REDIRECT_SESSION, REDIRECT_ACCESS_KEY, REDIRECT_ACCOUNT, ZONE_DEFAULT, ZONE_UTC]),
-			'Pairs to bind': chain('Pairs to bind', [BIND_PAIRS]),
-			[BIND_PAIRS]: chain(BIND_PAIRS, [UNBIND_PAIRS]),
-			'Bound pairs': chain('Bound pairs', [UNBIND_BOUND]),
-			[UNBIND_BOUND]: chain(UNBIND_BOUND, [REBIND_BOUND]),
+			[TRIGGER]: chain(['Pairs to bind', 'Bound pairs', CUT_REPLY, REDIRECT_SESSION, REDIRECT_ACCESS_KEY, REDIRECT_ACCOUNT, ZONE_DEFAULT, ZONE_UTC]),
+			'Pairs to bind': chain([BIND_PAIRS]),
+			[BIND_PAIRS]: chain([UNBIND_PAIRS]),
+			'Bound pairs': chain([UNBIND_BOUND]),
+			[UNBIND_BOUND]: chain([REBIND_BOUND]),
 		},
 	};
 }
@@ -392,12 +392,14 @@ describe('the ZStack node in a real n8n in UTC behaves as against a real managem
 	});
 
 	test('AccessKey, checkTimeZone true: both zones bind, their Date labelled with the zone it is written in', () => {
-		const { result } = secondRun;
+		const { result, requests } = secondRun;
 		for (const node of [ZONE_DEFAULT, ZONE_UTC]) {
 			const [bound] = result.output(node);
 			assert.equal(bound.error, undefined, `${node}: ${bound.error}`);
 			assert.ok(refersTo(bound, pairs.cutReply), node);
 		}
+		const labels = new Set(requests.zone.map((request) => String(request.headers.date).replace(/^.* /, '')));
+		assert.deepEqual([...labels].sort(), ['GMT', 'GMT+08:00']);
 	});
 
 	test('a second scheduled run after the stored session expired: bind, then unbind; one login per run, each pair bound and unbound once', () => {
@@ -476,7 +478,7 @@ describe('the ZStack node in a real n8n in UTC behaves as against a real managem
 		assert.equal(sim.state.bindings.filter((binding) => binding.modelUuid === pairs.cutReply.modelUuid && binding.modelServiceUuid === pairs.cutReply.modelServiceUuid).length, 1);
 	});
 
-	test('a redirect from the configured host: nothing reaches the other host, the item error names the status and the target', () => {
+	test('a redirect from the configured host: nothing reaches the other host; the item error names the status (and for calls the target)', () => {
 		const target = otherHost.url;
 		for (const { result } of [firstRun, secondRun]) {
 			const [session] = result.output(REDIRECT_SESSION);
