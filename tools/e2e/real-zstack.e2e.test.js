@@ -5,7 +5,8 @@
  * - AccessKey against a management node in Asia/Shanghai, with `checkTimeZone` false and true;
  * - a scheduled run after the stored account session expired: one login, each item bound/unbound once;
  * - a bind whose reply is cut after ZStack accepted it: the inventory is output and ZStack ran it once;
- * - a redirect from the configured host: the other host receives nothing, the error names status and origin.
+ * - a redirect from the configured host (calls, login, credential test): the other host receives nothing, a
+ *   call's error names the status and the target origin.
  * One workflow holds every scenario, each on its own simulator, so that two executions prove them all
  * (each n8n CLI command costs seconds). Run with `npm run test:e2e`.
  */
