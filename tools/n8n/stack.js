@@ -57,12 +57,13 @@ function simulatorCredential(sim, authType, session) {
 /**
  * Starts a simulator and an n8n instance wired to it.
  * options: simulator (startSimulator options), authType ('account' by default: it survives
- * session expiry, as the README recommends), extraCredentials, extraWorkflows, verbose.
+ * session expiry, as the README recommends), extraCredentials, extraWorkflows, env (for every n8n process), verbose.
  * @param {{
  *   simulator?: import('../../contract-tests/simulator').SimulatorOptions,
  *   authType?: AuthType,
  *   extraCredentials?: ((sim: Simulator) => CredentialImport)[],
  *   extraWorkflows?: Workflow[],
+ *   env?: NodeJS.ProcessEnv,
  *   verbose?: boolean,
  * }} [options]
  */
@@ -72,7 +73,7 @@ async function startStack(options = {}) {
 	/** @type {N8n | undefined} */
 	let n8n;
 	try {
-		const instance = await createN8n({ verbose: options.verbose });
+		const instance = await createN8n({ verbose: options.verbose, env: options.env });
 		n8n = instance;
 		await n8n.importCredentials([
 			{
