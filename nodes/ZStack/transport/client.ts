@@ -10,6 +10,7 @@ import type {
 	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
 	INode,
+	IPollFunctions,
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
@@ -71,7 +72,7 @@ class ExchangeFailure extends NodeApiError {
 	mayHaveArrived = false;
 }
 
-type HelperContext = IExecuteFunctions | ILoadOptionsFunctions;
+type HelperContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 /** ZStack's job UUID: 32 hex (RestServer rejects other lengths in `X-Job-UUID`). */
 const JOB_UUID = /^[0-9a-f]{32}$/i;
