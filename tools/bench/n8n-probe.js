@@ -7,9 +7,9 @@
  * - clock-<pid>.json: this process's wall clock and monotonic clock read at the same moment, so that a V8 CPU
  *   profile (monotonic microseconds) can be cut at the times n8n's run data gives (epoch milliseconds);
  * - with ZSTACK_BENCH_MEMORY=1, memory-<pid>.json: peak RSS and heap of the process, and around every run of the
- *   ZStack node's execute(): the heap after a full GC before it, after it (its output still held), and the
- *   size of that output (a structured clone of it, measured the same way). What the node leaves behind is
- *   the growth minus its output. Needs `--expose-gc`.
+ *   ZStack node's execute(): the heap after a full GC before it, right after it and 6 s later (its output still
+ *   held), and the size of that output (a structured clone of it, measured the same way). What the node leaves
+ *   behind is the growth minus its output. Needs `--expose-gc`.
  */
 
 const fs = require('node:fs');
@@ -17,6 +17,8 @@ const Module = require('node:module');
 const path = require('node:path');
 
 const dir = process.env.ZSTACK_BENCH_PROBE_DIR;
+/** How long after the node's run the heap is measured again. */
+const SETTLE_MS = 6000;
 
 if (dir) {
 	fs.writeFileSync(
@@ -42,7 +44,7 @@ function watchMemory(probeDir) {
 		const size = heapAfterGc() - before;
 		return copy === undefined ? 0 : size;
 	};
-	/** @type {{ items: number, heapBefore: number, heapAfter: number, outputSize: number, peakHeap: number, peakRss: number, ms: number }[]} */
+	/** @type {{ items: number, heapBefore: number, heapAfter: number, heapSettled: number, outputSize: number, peakHeap: number, peakRss: number, ms: number }[]} */
 	const runs = [];
 	const peaks = { heap: 0, rss: 0 };
 	const sample = () => {
@@ -69,7 +71,10 @@ function watchMemory(probeDir) {
 				sample();
 				const peak = { ...peaks };
 				const heapAfter = heapAfterGc();
-				runs.push({ items, heapBefore, heapAfter, outputSize: sizeOf(output), peakHeap: peak.heap, peakRss: peak.rss, ms });
+				// Sockets and timers that outlive the run by a few seconds (keep-alive, n8n's per-request agents) let go.
+				await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+				const heapSettled = heapAfterGc();
+				runs.push({ items, heapBefore, heapAfter, heapSettled, outputSize: sizeOf(output), peakHeap: peak.heap, peakRss: peak.rss, ms });
 				return output;
 			};
 			exports.ZStack.probed = true;
