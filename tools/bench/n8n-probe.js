@@ -44,7 +44,7 @@ function watchMemory(probeDir) {
 		const size = heapAfterGc() - before;
 		return copy === undefined ? 0 : size;
 	};
-	/** @type {{ items: number, heapBefore: number, heapAfter: number, heapSettled: number, outputSize: number, peakHeap: number, peakRss: number, ms: number }[]} */
+	/** @type {{ items: number, outputItems: number, heapBefore: number, heapAfter: number, heapSettled: number, outputSize: number, peakHeap: number, peakRss: number, ms: number }[]} */
 	const runs = [];
 	const peaks = { heap: 0, rss: 0 };
 	const sample = () => {
@@ -74,7 +74,8 @@ function watchMemory(probeDir) {
 				// Sockets and timers that outlive the run by a few seconds (keep-alive, n8n's per-request agents) let go.
 				await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 				const heapSettled = heapAfterGc();
-				runs.push({ items, heapBefore, heapAfter, heapSettled, outputSize: sizeOf(output), peakHeap: peak.heap, peakRss: peak.rss, ms });
+				const outputItems = Array.isArray(output?.[0]) ? output[0].length : 0;
+				runs.push({ items, outputItems, heapBefore, heapAfter, heapSettled, outputSize: sizeOf(output), peakHeap: peak.heap, peakRss: peak.rss, ms });
 				return output;
 			};
 			exports.ZStack.probed = true;
