@@ -237,6 +237,29 @@ describe('ZStack simulator', () => {
 			});
 		});
 
+		test('jobDurationMs keeps a job running that long, however often it is polled', async () => {
+			await withSimulator({ jobPolls: 0, jobDurationMs: 60_000 }, async (slow) => {
+				const headers = oauth(slow.createSession());
+				const startedAt = Date.now();
+				const clock = jest.spyOn(Date, 'now').mockReturnValue(startedAt);
+				try {
+					const accepted = await call(slow, 'POST', bindPath(firstModel, firstService), { headers, body: {} });
+					const poll = () => call(slow, 'GET', jobPath(accepted.body.location), { headers });
+
+					expect((await poll()).status).toBe(202);
+					expect((await poll()).status).toBe(202);
+					clock.mockReturnValue(startedAt + 59_999);
+					expect((await poll()).status).toBe(202);
+					clock.mockReturnValue(startedAt + 60_000);
+					const done = await poll();
+					expect(done.status).toBe(200);
+					expect(done.body.inventory.uuid).toBe(firstService);
+				} finally {
+					clock.mockRestore();
+				}
+			});
+		});
+
 		test('a failed job answers 503 with a ZStack error whose cause has the same shape', async () => {
 			const accepted = await call(sim, 'POST', bindPath('f'.repeat(32), firstService), { headers: session, body: {} });
 

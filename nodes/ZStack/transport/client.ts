@@ -1,4 +1,4 @@
-import { randomBytes } from 'crypto';
+import { randomUUID } from 'crypto';
 
 import type {
 	ICredentialDataDecryptedObject,
@@ -77,8 +77,9 @@ type HelperContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 /** ZStack's job UUID: 32 hex (RestServer rejects other lengths in `X-Job-UUID`). */
 const JOB_UUID = /^[0-9a-f]{32}$/i;
 
+/** A version 4 UUID without its dashes, as ZStack writes UUIDs; randomUUID draws on a cached entropy pool. */
 function newJobUuid(): string {
-	return randomBytes(16).toString('hex');
+	return randomUUID().replaceAll('-', '');
 }
 
 /**
