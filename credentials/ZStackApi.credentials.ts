@@ -101,6 +101,13 @@ export class ZStackApi implements ICredentialType {
 		},
 		// n8n's CredentialsTester applies both kinds of rule; its type wants one kind per list.
 		rules: [
+			...[301, 302, 303, 307, 308].map((status) => ({
+				type: 'responseCode' as const,
+				properties: {
+					value: status,
+					message: `ZStack answered HTTP ${status}, a redirect, which is not followed: the sign-in goes to the configured host only. Set Host to the management node's REST address itself.`,
+				},
+			})),
 			{
 				// RestServer answers 403 only for a refused request time (`requestTimeTooSkewed`).
 				type: 'responseCode',

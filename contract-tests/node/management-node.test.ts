@@ -89,7 +89,7 @@ describe("AccessKey: the Date is written in the management node's clock", () => 
 
 		const { error } = await harness.run({ parameters: bindParameters() });
 
-		expect(error?.message).toBe('ZStack refused the request time (HTTP 403 requestTimeTooSkewed)');
+		expect(error?.message).toBe("ZStack refused the request time (HTTP 403 requestTimeTooSkewed): check the credential's Management Node Time Zone");
 		expect(error?.description).toContain('The credential says "Europe/Berlin": set Management Node Time Zone to the zone the management node runs in');
 	});
 

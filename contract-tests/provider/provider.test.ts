@@ -14,9 +14,9 @@ const FAST_POLLING = { pollIntervalMs: 5, pollTimeoutMs: 5_000 };
 const fixturesOf = (sim: Simulator) => ({ modelUuid: sim.seed.models[0], modelServiceUuid: sim.seed.modelServices[0] });
 /**
  * A location naming a host only the management node reaches, so that polls prove they go to the target's host;
- * a management node whose clock is in UTC, the zone of the Date that verify.js signs AccessKey calls with.
+ * a management node in China's zone, as most are (the AccessKey credential says so).
  */
-const SIMULATOR_OPTIONS = { internalJobHost: 'http://mn-internal.invalid:8080', managementNodeTimeZone: 'UTC' };
+const SIMULATOR_OPTIONS = { internalJobHost: 'http://mn-internal.invalid:8080', managementNodeTimeZone: 'Asia/Shanghai' };
 
 describe('provider verification against the ZStack simulator', () => {
 	let sim: Simulator;
@@ -28,7 +28,7 @@ describe('provider verification against the ZStack simulator', () => {
 	afterAll(() => sim.stop());
 
 	const verify = (overrides: Partial<VerifyOptions> = {}) =>
-		verifyContracts({ target: { host: sim.url, auth: sim.accessKey }, fixtures: fixturesOf(sim), ...FAST_POLLING, ...overrides });
+		verifyContracts({ target: { host: sim.url, auth: sim.credentialFor('accessKey') }, fixtures: fixturesOf(sim), ...FAST_POLLING, ...overrides });
 
 	const resultFor = async (operationId: string, overrides: Partial<VerifyOptions> = {}) => {
 		const report = await verify(overrides);
@@ -39,10 +39,10 @@ describe('provider verification against the ZStack simulator', () => {
 
 	describe('every contract passes', () => {
 		const authMethods: [string, (sim: Simulator) => TargetAuth][] = [
-			['a session uuid', (s) => ({ sessionUuid: s.createSession() })],
-			['an account login', (s) => s.account],
-			['a user login', (s) => ({ ...s.account, userName: s.account.accountName })],
-			['an AccessKey signature', (s) => s.accessKey],
+			['a session uuid', (s) => s.credentialFor('session')],
+			['an account login', (s) => s.credentialFor('account')],
+			['a user login', (s) => ({ ...s.credentialFor('account'), userName: s.account.accountName })],
+			['an AccessKey signature', (s) => s.credentialFor('accessKey')],
 		];
 
 		test.each(authMethods)('authenticating with %s', async (_, authOf) => {
@@ -56,7 +56,7 @@ describe('provider verification against the ZStack simulator', () => {
 		test('when ZStack answers synchronously', async () => {
 			const synchronous = await startSimulator({ replyMode: 'sync', ...SIMULATOR_OPTIONS });
 			try {
-				const report = await verify({ target: { host: synchronous.url, auth: synchronous.accessKey } });
+				const report = await verify({ target: { host: synchronous.url, auth: synchronous.credentialFor('accessKey') } });
 
 				expect(report.ok).toBe(true);
 				expect(synchronous.requests.some((logged) => logged.path.includes('/api-jobs/'))).toBe(false);
@@ -84,7 +84,7 @@ describe('provider verification against the ZStack simulator', () => {
 	});
 
 	test('logs out the session it logged in with', async () => {
-		await verify({ target: { host: sim.url, auth: sim.account } });
+		await verify({ target: { host: sim.url, auth: sim.credentialFor('account') } });
 
 		expect(sim.state.sessions.size).toBe(0);
 	});
@@ -202,11 +202,16 @@ describe('provider verification against the ZStack simulator', () => {
 function realZStackFromEnv(env: NodeJS.ProcessEnv): { host: string; auth: TargetAuth; fixtures: Record<string, string> } | undefined {
 	const { ZSTACK_HOST, ZSTACK_MODEL_UUID, ZSTACK_MODEL_SERVICE_UUID } = env;
 	const auth: TargetAuth | undefined = env.ZSTACK_SESSION_UUID
-		? { sessionUuid: env.ZSTACK_SESSION_UUID }
+		? { authType: 'session', sessionUuid: env.ZSTACK_SESSION_UUID }
 		: env.ZSTACK_ACCESS_KEY_ID && env.ZSTACK_ACCESS_KEY_SECRET
-			? { accessKeyId: env.ZSTACK_ACCESS_KEY_ID, accessKeySecret: env.ZSTACK_ACCESS_KEY_SECRET }
+			? {
+					authType: 'accessKey',
+					accessKeyId: env.ZSTACK_ACCESS_KEY_ID,
+					accessKeySecret: env.ZSTACK_ACCESS_KEY_SECRET,
+					managementNodeTimeZone: env.ZSTACK_TIME_ZONE,
+				}
 			: env.ZSTACK_ACCOUNT && env.ZSTACK_PASSWORD
-				? { accountName: env.ZSTACK_ACCOUNT, password: env.ZSTACK_PASSWORD }
+				? { authType: 'account', accountName: env.ZSTACK_ACCOUNT, password: env.ZSTACK_PASSWORD }
 				: undefined;
 	if (!ZSTACK_HOST || !auth || !ZSTACK_MODEL_UUID || !ZSTACK_MODEL_SERVICE_UUID) return undefined;
 	return { host: ZSTACK_HOST, auth, fixtures: { modelUuid: ZSTACK_MODEL_UUID, modelServiceUuid: ZSTACK_MODEL_SERVICE_UUID } };
@@ -217,7 +222,7 @@ const realZStack = realZStackFromEnv(process.env);
 /** Skipped, and counted so in jest's summary, unless the environment names a real ZStack. */
 const REAL_ZSTACK_TITLE =
 	'provider verification against a real ZStack (set ZSTACK_HOST, ZSTACK_MODEL_UUID, ZSTACK_MODEL_SERVICE_UUID and ' +
-	'ZSTACK_SESSION_UUID, or ZSTACK_ACCOUNT + ZSTACK_PASSWORD, or ZSTACK_ACCESS_KEY_ID + ZSTACK_ACCESS_KEY_SECRET)';
+	'ZSTACK_SESSION_UUID, or ZSTACK_ACCOUNT + ZSTACK_PASSWORD, or ZSTACK_ACCESS_KEY_ID + ZSTACK_ACCESS_KEY_SECRET [+ ZSTACK_TIME_ZONE])';
 
 (realZStack ? describe : describe.skip)(REAL_ZSTACK_TITLE, () => {
 	test('every contract passes', async () => {

@@ -1,19 +1,10 @@
 // Types for verify.js, so that TypeScript tests can use the verifier.
 
-export interface SessionAuth {
-	sessionUuid: string;
-}
-/** Logs in (account, or user when userName is given) with the SHA-512 of the password, and logs out at the end. */
-export interface LoginAuth {
-	accountName: string;
-	password: string;
-	userName?: string;
-}
-export interface AccessKeyAuth {
-	accessKeyId: string;
-	accessKeySecret: string;
-}
-export type TargetAuth = SessionAuth | LoginAuth | AccessKeyAuth;
+/**
+ * The ZStack API credential's data: `authType` names one of the node's sign-in methods (session, account,
+ * accessKey) and the fields it needs. `userName` (verifier only) logs in as an IAM user of the account.
+ */
+export type TargetAuth = { authType: string; userName?: string } & Record<string, string | undefined>;
 
 export interface VerifyOptions {
 	/** host: base URL such as 'http://10.0.0.5:8080' (a reverse-proxy path prefix is kept). */
@@ -41,7 +32,8 @@ export interface ContractResult {
 export interface VerificationReport {
 	/** True when at least one contract was verified and all passed. */
 	ok: boolean;
-	authMethod: 'session' | 'login' | 'accessKey';
+	/** The credential's authType, or 'user' for a user login. */
+	authMethod: string;
 	contracts: ContractResult[];
 }
 

@@ -9,18 +9,23 @@
 
 const { readdir, readFile } = require('node:fs/promises');
 const path = require('node:path');
-const { createHash, createHmac } = require('node:crypto');
+const { createHash } = require('node:crypto');
 const { request } = require('undici');
+
+/**
+ * The node's sign-in methods (the built package's registry): how each signs a request and logs in. The verifier
+ * checks the contracts, not the signing, so it signs exactly as the node does.
+ */
+const { signInMethodOf } = /** @type {{ signInMethodOf: (credentials: Record<string, unknown>) => import('../../nodes/ZStack/transport/signIn/signInMethod').SignInMethod }} */ (
+	/** @type {unknown} */ (require(path.join(__dirname, '../../dist/nodes/ZStack/transport/signIn/registry.js')))
+);
 
 const DEFAULT_CONTRACTS_DIR = path.join(__dirname, '..', 'contracts');
 const DEFAULT_POLL_INTERVAL_MS = 1000;
 const DEFAULT_POLL_TIMEOUT_MS = 60_000;
 
 /**
- * @typedef {{ sessionUuid: string }} SessionAuth
- * @typedef {{ accountName: string, password: string, userName?: string }} LoginAuth
- * @typedef {{ accessKeyId: string, accessKeySecret: string }} AccessKeyAuth
- * @typedef {SessionAuth | LoginAuth | AccessKeyAuth} TargetAuth
+ * @typedef {{ authType: string, userName?: string } & Record<string, string | undefined>} TargetAuth
  * @typedef {string | { type: string, list?: boolean, fields?: Record<string, FieldSpec> }} FieldSpec
  * @typedef {string | number | boolean} QueryValue
  * @typedef {{
@@ -30,7 +35,7 @@ const DEFAULT_POLL_TIMEOUT_MS = 60_000;
  *   documentedReply?: Record<string, FieldSpec>,
  * }} Contract
  * @typedef {{ operationId: string, file: string, ok: boolean, status?: number, problems: string[] }} ContractResult
- * @typedef {{ ok: boolean, authMethod: 'session' | 'login' | 'accessKey', contracts: ContractResult[] }} VerificationReport
+ * @typedef {{ ok: boolean, authMethod: string, contracts: ContractResult[] }} VerificationReport
  * @typedef {{ status: number, contentType: string, text: string }} HttpReply
  */
 
@@ -146,19 +151,6 @@ function queryString(query, fixtures, missing) {
 	return text === '' ? '' : `?${text}`;
 }
 
-/**
- * The AccessKey signature: Base64(HMAC-SHA1(secret, METHOD\nDate\nURI)), URI without `/zstack` or query.
- * @param {AccessKeyAuth} key
- * @param {string} method
- * @param {string} apiPath path starting with /zstack, possibly with a query string
- */
-function accessKeyHeaders(key, method, apiPath) {
-	const date = new Date().toUTCString();
-	const uri = apiPath.split('?')[0].replace(/^\/zstack(?=\/)/, '');
-	const signature = createHmac('sha1', key.accessKeySecret).update(`${method}\n${date}\n${uri}`).digest('base64');
-	return { Date: date, Authorization: `ZStack ${key.accessKeyId}:${signature}` };
-}
-
 /** A connection to one ZStack: sends API calls with the chosen credentials and follows async jobs. */
 class ZStackConnection {
 	/**
@@ -194,28 +186,49 @@ class ZStackConnection {
 		};
 	}
 
-	/** @param {TargetAuth} auth */
+	/**
+	 * Signs in as the node would with the credential data `auth` ({authType, ...fields}); `userName` (the
+	 * verifier's own addition) logs in as an IAM user of the account instead.
+	 * @param {TargetAuth} auth
+	 */
 	async authenticate(auth) {
-		if ('sessionUuid' in auth) {
-			this.credentials = () => ({ Authorization: `OAuth ${auth.sessionUuid}` });
-		} else if ('accessKeyId' in auth) {
-			this.credentials = (method, apiPath) => accessKeyHeaders(auth, method, apiPath);
-		} else {
-			const sessionUuid = await this.logIn(auth);
-			this.ownSessionUuid = sessionUuid;
-			this.credentials = () => ({ Authorization: `OAuth ${sessionUuid}` });
+		const method = signInMethodOf(auth);
+		/** @type {import('n8n-workflow').ICredentialDataDecryptedObject} */
+		const data = { ...auth, host: this.baseUrl };
+		if (auth.userName) {
+			data.loginSessionUuid = await this.logInAsUser(auth);
+		} else if (method.logIn) {
+			Object.assign(data, await method.logIn(this.loginHelpers(), data));
 		}
+		this.ownSessionUuid = method.loginOf?.(data) ?? '';
+		this.credentials = (httpMethod, apiPath) => {
+			/** @type {Record<string, string>} */
+			const headers = {};
+			method.sign(data, { method: httpMethod, url: `${this.baseUrl}${apiPath}`, headers, now: new Date() });
+			return headers;
+		};
 	}
 
-	/** @param {LoginAuth} auth */
-	async logIn({ accountName, userName, password }) {
+	/**
+	 * The request helper a sign-in method's login is given, over undici instead of n8n.
+	 * @returns {any}
+	 */
+	loginHelpers() {
+		return {
+			/** @param {{ method: string, url: string, headers?: Record<string, string>, body?: string }} options */
+			httpRequest: async ({ method, url, headers, body }) => {
+				const reply = await request(url, { method: /** @type {import('undici').Dispatcher.HttpMethod} */ (method), headers, body });
+				return { statusCode: reply.statusCode, headers: reply.headers, body: await reply.body.text() };
+			},
+		};
+	}
+
+	/** @param {TargetAuth} auth */
+	async logInAsUser({ accountName, userName, password = '' }) {
 		const hashedPassword = createHash('sha512').update(password, 'utf8').digest('hex');
-		const [apiPath, body] = userName
-			? ['/zstack/v1/accounts/users/login', { logInByUser: { accountName, userName, password: hashedPassword } }]
-			: ['/zstack/v1/accounts/login', { logInByAccount: { accountName, password: hashedPassword } }];
-		const reply = await this.send('PUT', apiPath, {
+		const reply = await this.send('PUT', '/zstack/v1/accounts/users/login', {
 			headers: { 'Content-Type': 'application/json;charset=UTF-8' },
-			body: JSON.stringify(body),
+			body: JSON.stringify({ logInByUser: { accountName, userName, password: hashedPassword } }),
 			authenticated: false,
 		});
 		const sessionUuid = reply.status === 200 ? JSON.parse(reply.text)?.inventory?.uuid : undefined;
@@ -341,7 +354,7 @@ async function verifyContracts({
 	} finally {
 		await connection.close();
 	}
-	const authMethod = 'sessionUuid' in target.auth ? 'session' : 'accessKeyId' in target.auth ? 'accessKey' : 'login';
+	const authMethod = target.auth.userName ? 'user' : signInMethodOf(target.auth).option.value;
 	// No contract verified proves nothing, so an empty directory is not a pass.
 	return { ok: contracts.length > 0 && contracts.every((result) => result.ok), authMethod, contracts };
 }

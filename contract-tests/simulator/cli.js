@@ -4,7 +4,7 @@
 
 /**
  * Starts the ZStack simulator for a person:
- *   npm run simulator [-- --port 8989 --reply-mode sync --job-polls 2 --management-node-time-zone Asia/Shanghai
+ *   npm run simulator [-- --port 8989 --reply-mode sync --job-polls 2 --job-duration-ms 2000 --management-node-time-zone Asia/Shanghai
  *                         --check-time-zone --internal-job-host http://mn-internal.invalid:8080]
  * The port can also come from ZSTACK_SIM_PORT.
  */
@@ -20,6 +20,7 @@ async function main() {
 			port: { type: 'string' },
 			'reply-mode': { type: 'string', default: 'async' },
 			'job-polls': { type: 'string', default: '1' },
+			'job-duration-ms': { type: 'string', default: '0' },
 			'management-node-time-zone': { type: 'string' },
 			'check-time-zone': { type: 'boolean', default: false },
 			'internal-job-host': { type: 'string', default: '' },
@@ -33,6 +34,7 @@ async function main() {
 		port,
 		replyMode,
 		jobPolls: Number(values['job-polls']),
+		jobDurationMs: Number(values['job-duration-ms']),
 		...(values['management-node-time-zone'] ? { managementNodeTimeZone: values['management-node-time-zone'] } : {}),
 		checkTimeZone: values['check-time-zone'],
 		internalJobHost: values['internal-job-host'],

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { request } from 'undici';
 
 /** `npm run simulator` with the flags for the management node's clock and an internal job host. */
-test('cli flags set the management node zone, checkTimeZone and the internal job host', async () => {
+test('cli flags set the management node zone, checkTimeZone, the internal job host and the job duration', async () => {
 	const cli = spawn(
 		process.execPath,
 		[
@@ -16,6 +16,8 @@ test('cli flags set the management node zone, checkTimeZone and the internal job
 			'--check-time-zone',
 			'--internal-job-host',
 			'http://mn-internal.invalid:8080',
+			'--job-duration-ms',
+			'2000',
 		],
 		{ stdio: ['ignore', 'pipe', 'pipe'] },
 	);
@@ -32,7 +34,7 @@ test('cli flags set the management node zone, checkTimeZone and the internal job
 
 		const config = await (await request(`${url}/__simulator/config`)).body.json();
 
-		expect(config).toMatchObject({ managementNodeTimeZone: 'Asia/Shanghai', checkTimeZone: true, internalJobHost: 'http://mn-internal.invalid:8080' });
+		expect(config).toMatchObject({ managementNodeTimeZone: 'Asia/Shanghai', checkTimeZone: true, internalJobHost: 'http://mn-internal.invalid:8080', jobDurationMs: 2000 });
 		expect(banner).toContain('Clock:           Asia/Shanghai, checkTimeZone true');
 	} finally {
 		if (cli.exitCode === null) {

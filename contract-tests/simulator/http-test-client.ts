@@ -1,7 +1,7 @@
 // HTTP helpers for the simulator's tests, written independently of the simulator's code.
 import { createHmac } from 'node:crypto';
 import { request, type Dispatcher } from 'undici';
-import type { Simulator } from './index';
+import { startSimulator, type Simulator, type SimulatorOptions } from './index';
 
 export interface HttpReply {
 	status: number;
@@ -58,3 +58,13 @@ export async function awaitJob(sim: Simulator, accepted: HttpReply, headers: Rec
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs `use` against a second simulator with other options, and stops it whatever happens. */
+export async function withSimulator(options: SimulatorOptions, use: (other: Simulator) => Promise<void>) {
+	const other = await startSimulator(options);
+	try {
+		await use(other);
+	} finally {
+		await other.stop();
+	}
+}

@@ -13,6 +13,8 @@ export interface SimulatorOptions {
 	replyMode?: ReplyMode;
 	/** How many polls of a job answer 202 (still running) before it completes. Default 1. */
 	jobPolls?: number;
+	/** How long (ms) a job runs: polls before then answer 202 too, whatever `jobPolls` says. Default 0. */
+	jobDurationMs?: number;
 	/** Idle timeout: a session expires this long after its last successful call (each call renews it). Default 7 200 000. */
 	sessionTimeoutMs?: number;
 	/**
@@ -39,7 +41,7 @@ export interface SimulatorOptions {
 /** Options that configure() and POST /__simulator/config may change while the simulator runs. */
 export type ConfigurableOptions = Pick<
 	SimulatorOptions,
-	'replyMode' | 'jobPolls' | 'sessionTimeoutMs' | 'internalJobHost' | 'managementNodeTimeZone' | 'checkTimeZone'
+	'replyMode' | 'jobPolls' | 'jobDurationMs' | 'sessionTimeoutMs' | 'internalJobHost' | 'managementNodeTimeZone' | 'checkTimeZone'
 >;
 
 export type ApiName =
@@ -183,6 +185,8 @@ export interface Simulator {
 	configure(changes: ConfigurableOptions): Readonly<Required<SimulatorOptions>>;
 	/** A valid session uuid, as a login would create. */
 	createSession(): string;
+	/** The ZStack API credential data that signs in here with the sign-in method `authType` (a new session for 'session'). */
+	credentialFor(authType: string): { authType: string; host: string } & Record<string, string>;
 	expireSession(uuid: string): boolean;
 	/** Returns how many sessions ended. */
 	expireAllSessions(): number;

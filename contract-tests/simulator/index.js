@@ -33,7 +33,7 @@ const { checkRequestDate, isKnownTimeZone, processTimeZone } = require('./date-h
  * @typedef {{ api: ApiName | '*', times?: number, kind: string, status?: number, error?: ErrorCodeSpec, text?: string, ms?: number }} FaultSpec
  * @typedef {FaultSpec & { times: number }} Fault
  * @typedef {{ uuid: string, accountUuid: string, userUuid: string, expiresAt: number, createDate: string, expiredDate: string }} Session
- * @typedef {{ uuid: string, api: ApiName, pollsLeft: number, neverFinishes: boolean, expired: boolean, result: Reply }} Job
+ * @typedef {{ uuid: string, api: ApiName, pollsLeft: number, finishesAt: number, neverFinishes: boolean, expired: boolean, result: Reply }} Job
  * @typedef {{ method: string, path: string, query: string, headers: http.IncomingHttpHeaders, body: unknown, fault?: string }} LoggedRequest
  * @typedef {{ params: string[], body: Record<string, unknown>, query: URLSearchParams }} HandlerInput
  * @typedef {{ api: ApiName, handle: (input: HandlerInput) => Reply }} Action
@@ -46,6 +46,8 @@ const DEFAULT_OPTIONS = Object.freeze({
 	port: 0,
 	replyMode: /** @type {'async' | 'sync'} */ ('async'),
 	jobPolls: 1,
+	/** How long a job runs, in ms: polls before that answer 202 too (0: only `jobPolls` counts). */
+	jobDurationMs: 0,
 	sessionTimeoutMs: 7200_000,
 	/** Empty: a 202's location names the simulator's own URL, as RestServer names its own base URL. */
 	internalJobHost: '',
@@ -59,7 +61,7 @@ const DEFAULT_OPTIONS = Object.freeze({
 /** @typedef {typeof DEFAULT_OPTIONS} Options */
 
 /** Options that can change while the simulator runs (configure(), POST /__simulator/config). */
-const CONFIGURABLE = /** @type {const} */ (['replyMode', 'jobPolls', 'sessionTimeoutMs', 'internalJobHost', 'managementNodeTimeZone', 'checkTimeZone']);
+const CONFIGURABLE = /** @type {const} */ (['replyMode', 'jobPolls', 'jobDurationMs', 'sessionTimeoutMs', 'internalJobHost', 'managementNodeTimeZone', 'checkTimeZone']);
 
 const DEFAULT_API_TIMEOUT_MS = 1_800_000;
 const JSON_CONTENT_TYPE = 'application/json;charset=UTF-8';
@@ -193,7 +195,7 @@ function validateOptions(options) {
 	if (options.replyMode !== undefined && options.replyMode !== 'async' && options.replyMode !== 'sync') {
 		throw new TypeError(`replyMode must be 'async' or 'sync', got '${options.replyMode}'`);
 	}
-	for (const name of /** @type {const} */ (['port', 'jobPolls', 'sessionTimeoutMs', 'maxSessions', 'maxBodyBytes', 'requestLogLimit'])) {
+	for (const name of /** @type {const} */ (['port', 'jobPolls', 'jobDurationMs', 'sessionTimeoutMs', 'maxSessions', 'maxBodyBytes', 'requestLogLimit'])) {
 		const value = options[name];
 		if (value !== undefined && (!Number.isInteger(value) || value < 0)) throw new TypeError(`${name} must be a non-negative integer`);
 	}
@@ -849,7 +851,15 @@ class ZStackSimulator {
 	 */
 	createJob(api, result, uuid) {
 		/** @type {Job} */
-		const job = { uuid, api, pollsLeft: this.options.jobPolls, neverFinishes: false, expired: false, result };
+		const job = {
+			uuid,
+			api,
+			pollsLeft: this.options.jobPolls,
+			finishesAt: Date.now() + this.options.jobDurationMs,
+			neverFinishes: false,
+			expired: false,
+			result,
+		};
 		this.state.jobs.set(uuid, job);
 		return job;
 	}
@@ -871,10 +881,11 @@ class ZStackSimulator {
 		if (fault?.kind === 'sessionExpired') {
 			// The job's session lapsed before the API ran: the job fails with ID.1001, for good.
 			this.endCarriedSession(req);
-			Object.assign(job, { result: sessionExpiredReply(), pollsLeft: 0, neverFinishes: false });
+			Object.assign(job, { result: sessionExpiredReply(), pollsLeft: 0, finishesAt: 0, neverFinishes: false });
 		}
 		if (fault?.kind === 'jobNeverFinishes') job.neverFinishes = true;
-		if (job.neverFinishes || job.pollsLeft > 0) {
+		// RestServer.java ~712: 202 while the job's result is not yet stored (here: until finishesAt, after jobPolls 202s).
+		if (job.neverFinishes || job.pollsLeft > 0 || Date.now() < job.finishesAt) {
 			job.pollsLeft -= 1;
 			// RestServer.java ~718: an empty ApiResponse, written as no body at all.
 			return { status: 202 };
@@ -1028,6 +1039,24 @@ async function startSimulator(options = {}) {
 		/** @param {Partial<Options>} changes */
 		configure: (changes) => simulator.configure(changes),
 		createSession: () => simulator.createSession().uuid,
+		/**
+		 * The ZStack API credential that signs in here with each of the node's sign-in methods, by its `authType`
+		 * (nodes/ZStack/transport/signIn/registry.ts lists them; a test holds this list against it).
+		 * @param {string} authType
+		 * @returns {{ authType: string, host: string } & Record<string, string>}
+		 */
+		credentialFor(authType) {
+			switch (authType) {
+				case 'session':
+					return { host: url, authType, sessionUuid: simulator.createSession().uuid };
+				case 'account':
+					return { host: url, authType, ...ACCOUNT };
+				case 'accessKey':
+					return { host: url, authType, ...ACCESS_KEY, managementNodeTimeZone: simulator.options.managementNodeTimeZone };
+				default:
+					throw new Error(`The simulator has no credential for the sign-in method "${authType}"`);
+			}
+		},
 		/** @param {string} uuid */
 		expireSession: (uuid) => simulator.expireSession(uuid),
 		expireAllSessions: () => simulator.expireAllSessions(),

@@ -1,6 +1,6 @@
 import { request } from 'undici';
-import { accessKeyHeaders, awaitJob, bindPath, call, jobPath, oauth, type HttpReply } from './http-test-client';
-import { DEFAULT_OPTIONS, startSimulator, type Simulator, type SimulatorOptions } from './index';
+import { accessKeyHeaders, awaitJob, bindPath, call, jobPath, oauth, withSimulator, type HttpReply } from './http-test-client';
+import { DEFAULT_OPTIONS, startSimulator, type Simulator } from './index';
 
 /**
  * The simulator answers as ZStack's RestServer does where a client can tell the difference: sessions under async
@@ -23,15 +23,6 @@ beforeEach(() => {
 	session = oauth(sim.createSession());
 });
 afterAll(() => sim.stop());
-
-async function withSimulator(options: SimulatorOptions, use: (other: Simulator) => Promise<void>) {
-	const other = await startSimulator(options);
-	try {
-		await use(other);
-	} finally {
-		await other.stop();
-	}
-}
 
 const bind = (headers: Record<string, string>, body: unknown = {}) => call(sim, 'POST', bindPath(model, service), { headers, body });
 const boundPairs = () => sim.state.bindings.filter((binding) => binding.modelUuid === model && binding.modelServiceUuid === service);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import bindContract from '../contracts/BindModelToService.contract.json';
-import { accessKeyHeaders, awaitJob, bindPath, call, jobPath, oauth, sign, sleep, ZSTACK_DATE } from './http-test-client';
-import { startSimulator, type Simulator, type SimulatorOptions } from './index';
+import { accessKeyHeaders, awaitJob, bindPath, call, jobPath, oauth, sign, sleep, withSimulator, ZSTACK_DATE } from './http-test-client';
+import { startSimulator, type Simulator } from './index';
 
 const sha512 = (text: string) => createHash('sha512').update(text).digest('hex');
 
@@ -23,15 +23,6 @@ describe('ZStack simulator', () => {
 		session = oauth(sim.createSession());
 	});
 	afterAll(() => sim.stop());
-
-	async function withSimulator(options: SimulatorOptions, use: (other: Simulator) => Promise<void>) {
-		const other = await startSimulator(options);
-		try {
-			await use(other);
-		} finally {
-			await other.stop();
-		}
-	}
 
 	describe('account and user login', () => {
 		const logIn = (password: string, accountName = 'admin') =>
@@ -243,6 +234,29 @@ describe('ZStack simulator', () => {
 
 				expect(runningPolls).toBe(3);
 				expect(reply.status).toBe(200);
+			});
+		});
+
+		test('jobDurationMs keeps a job running that long, however often it is polled', async () => {
+			await withSimulator({ jobPolls: 0, jobDurationMs: 60_000 }, async (slow) => {
+				const headers = oauth(slow.createSession());
+				const startedAt = Date.now();
+				const clock = jest.spyOn(Date, 'now').mockReturnValue(startedAt);
+				try {
+					const accepted = await call(slow, 'POST', bindPath(firstModel, firstService), { headers, body: {} });
+					const poll = () => call(slow, 'GET', jobPath(accepted.body.location), { headers });
+
+					expect((await poll()).status).toBe(202);
+					expect((await poll()).status).toBe(202);
+					clock.mockReturnValue(startedAt + 59_999);
+					expect((await poll()).status).toBe(202);
+					clock.mockReturnValue(startedAt + 60_000);
+					const done = await poll();
+					expect(done.status).toBe(200);
+					expect(done.body.inventory.uuid).toBe(firstService);
+				} finally {
+					clock.mockRestore();
+				}
 			});
 		});
 

@@ -11,6 +11,7 @@
  *     node inside n8n-core's WorkflowExecute (the contract tests' harness), at the same concurrency (1, 8, 16) for both.
  *  3. Thousands of items, for throughput and memory.
  *  4. Where the time per item goes inside n8n's request path, layer by layer, against a 0 ms server.
+ *  5. Job polling (polling-bench.js): jobs of 50 ms, 2 s and 30 s, against the ideal and ZStack's SDKs.
  *
  * Figures, not assertions: nothing here fails on a slow machine, except a wrong answer (lost, duplicated or
  * reordered items), which aborts the run.
@@ -73,6 +74,7 @@ const { Logger } = require('@n8n/backend-common');
 require('../require-typescript');
 const { WorkflowHarness } = require('../../contract-tests/harness/workflow');
 const { mapInOrder } = require(path.join(root, 'dist/nodes/ZStack/helpers/concurrency.js'));
+const { runPollingBench } = require('./polling-bench');
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 200);
 const MANY = Number(process.env.BENCH_MANY ?? 5000);
@@ -634,8 +636,10 @@ async function main() {
 	);
 	console.log(`Target: module load under 50 ms — ${fixed(loadTimes.node + loadTimes.credential, 1)} ms ` +
 		(loadTimes.node + loadTimes.credential < 50 ? 'MET' : 'MISSED'));
-	console.log(`Bench time ${fixed((performance.now() - benchStarted) / 1000, 1)} s`);
 	server.postMessage({ type: 'stop' });
+	console.log('');
+	await runPollingBench();
+	console.log(`\nBench time ${fixed((performance.now() - benchStarted) / 1000, 1)} s`);
 }
 
 main().catch((error) => {

@@ -7,19 +7,26 @@
  *
  *   Manual Trigger → Code (N items, each its own model UUID) ─┬→ ZStack (default options: concurrency 8)
  *                                                              ├→ ZStack (concurrency 16)
+ *                                                              ├→ HTTP Request (POST, a fixed `Authorization: OAuth <session>` header)
  *                                                              └→ HTTP Request (POST, predefined credential zStackApi)
  *
- * The three measured nodes are sibling branches of the one Code node, so each gets the very same N input items
+ * The plain HTTP Request node (fixed header, no credential) is the peer a user would pick; the one using the
+ * ZStack credential pays n8n's credential reads per item and is kept beside it. The measured nodes are sibling branches of the one Code node, so each gets the very same N input items
  * from the same run. n8n runs one node at a time (branches too, top to bottom with executionOrder v1), so no
  * measured node shares the CPU or the server with another. The order of the branches is rotated between the runs
- * (each node goes first once in 3 runs) so that no node always pays a fresh process's first-call costs. Each
+ * (with 3 runs each of the first three goes first once) so that no node always pays a fresh process's first-call costs. Each
  * node's time is its own `executionTime` from the run data; the bench prints the median over the runs.
  *
  * The server (latency-server.js, in a worker thread of this process) answers every bind at once with 200 + inventory
  * after the fixed latency. Real ZStack answers a bind with 202 + a job to poll; n8n's HTTP Request node does not
  * follow such jobs, so a synchronous reply is the only one both nodes can be compared on.
  *
- * Env: BENCH_ITEMS (200), BENCH_RUNS (3), BENCH_LATENCIES (ms, "20,50"), BENCH_VERBOSE=1 (echo n8n's output),
+ * Then, per item, where each node's CPU goes: one more run per size in BENCH_PROFILE_ITEMS, with the n8n process
+ * under `--cpu-prof`, cut at each node's run (cpu-profile.js). Last, memory at scale (n8n-memory.js): the ZStack
+ * node alone on BENCH_MEMORY_ITEMS items at concurrency 64 against the simulator, heap measured around its run.
+ *
+ * Env: BENCH_ITEMS (200), BENCH_RUNS (3), BENCH_LATENCIES (ms, "20,50"), BENCH_PROFILE_ITEMS ("200,2000"; "" skips),
+ * BENCH_MEMORY_ITEMS (10000; 0 skips), BENCH_VERBOSE=1 (echo n8n's output),
  * BENCH_CPU_PROF=<dir> (every n8n process writes a V8 CPU profile there: `--cpu-prof`).
  */
 const fs = require('node:fs');
@@ -27,8 +34,10 @@ const os = require('node:os');
 const path = require('node:path');
 const { Worker } = require('node:worker_threads');
 
-const { createN8n, ensureInstalled } = require('../n8n/runner');
+const { createN8n, ensureInstalled, parseRunOutput } = require('../n8n/runner');
 const { N8N_VERSION, nodeRuntime } = require('../n8n/install');
+const { breakdown, readProfiles, CATEGORIES } = require('./cpu-profile');
+const { measureMemory } = require('./n8n-memory');
 
 const root = path.resolve(__dirname, '..', '..');
 const ITEMS = Number(process.env.BENCH_ITEMS || 200);
@@ -39,12 +48,18 @@ const LATENCIES = String(process.env.BENCH_LATENCIES || '20,50')
 	.filter((latency) => Number.isFinite(latency) && latency >= 0);
 /** The latency of the issue's figure for the HTTP Request node (0.9–1.3 s for 200 calls). */
 const TARGET_LATENCY = 20;
+const PROFILE_ITEMS = String(process.env.BENCH_PROFILE_ITEMS ?? '200,2000')
+	.split(',')
+	.filter((size) => size.trim() !== '')
+	.map(Number);
+const MEMORY_ITEMS = Number(process.env.BENCH_MEMORY_ITEMS ?? 10_000);
+const PROBE = path.join(__dirname, 'n8n-probe.js');
 
 const SESSION_UUID = '5e55105e55105e55105e55105e551050';
 const ZSTACK_TYPE = 'n8n-nodes-zstack.zStack';
 
 /**
- * @typedef {{ key: 'default' | 'c16' | 'http', name: string, service: string, options?: Record<string, number> }} Measured
+ * @typedef {{ key: 'default' | 'c16' | 'plain' | 'http', name: string, service: string, options?: Record<string, number> }} Measured
  * @typedef {{ requests: number, maxInFlight: number, connections: number }} ServerStats
  * @typedef {Awaited<ReturnType<typeof createN8n>>} N8n
  */
@@ -56,7 +71,8 @@ const ZSTACK_TYPE = 'n8n-nodes-zstack.zStack';
 const MEASURED = [
 	{ key: 'default', name: 'ZStack (defaults: concurrency 8)', service: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaa0008', options: {} },
 	{ key: 'c16', name: 'ZStack (concurrency 16)', service: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaa0016', options: { concurrency: 16 } },
-	{ key: 'http', name: 'HTTP Request', service: 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' },
+	{ key: 'plain', name: 'HTTP Request (fixed header)', service: 'cccccccccccccccccccccccccccccccc' },
+	{ key: 'http', name: 'HTTP Request (ZStack credential)', service: 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' },
 ];
 const CODE_NODE = `${ITEMS} models`;
 
@@ -116,8 +132,13 @@ function benchWorkflow({ id, name, host, credential, measured, items = ITEMS }) 
 					parameters: {
 						method: 'POST',
 						url: `=${host}/zstack/v1/ai/models/{{ $json.model }}/model-services/${m.service}`,
-						authentication: 'predefinedCredentialType',
-						nodeCredentialType: 'zStackApi',
+						...(m.key === 'plain'
+							? {
+									sendHeaders: true,
+									specifyHeaders: 'keypair',
+									headerParameters: { parameters: [{ name: 'Authorization', value: `OAuth ${SESSION_UUID}` }] },
+								}
+							: { authentication: 'predefinedCredentialType', nodeCredentialType: 'zStackApi' }),
 						sendBody: true,
 						contentType: 'json',
 						specifyBody: 'json',
@@ -125,7 +146,13 @@ function benchWorkflow({ id, name, host, credential, measured, items = ITEMS }) 
 						options: {},
 					},
 				};
-	const nodes = measured.map((m, row) => ({ id: `${id}-${m.key}`, name: m.name, position: [480, row * 200], credentials, ...nodeOf(m) }));
+	const nodes = measured.map((m, row) => ({
+		id: `${id}-${m.key}`,
+		name: m.name,
+		position: [480, row * 200],
+		...(m.key === 'plain' ? {} : { credentials }),
+		...nodeOf(m),
+	}));
 	return {
 		id,
 		name,
@@ -228,7 +255,56 @@ const median = (/** @type {number[]} */ values) => {
 	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 /** @type {Record<Measured['key'], string>} */
-const short = { default: 'ZStack c8', c16: 'ZStack c16', http: 'HTTP Req' };
+const short = { default: 'ZStack c8', c16: 'ZStack c16', plain: 'HTTP plain', http: 'HTTP cred' };
+
+// ---- where the CPU goes -------------------------------------------------------------------------------------------
+
+const profileWorkflowId = (/** @type {number} */ items) => `zstackBenchProfile${items}`;
+const profileLatency = () => (LATENCIES.includes(TARGET_LATENCY) ? TARGET_LATENCY : LATENCIES[0]);
+
+/**
+ * One more run of the four nodes (in the listed order) at the target latency, with the n8n process under
+ * `--cpu-prof`, and per node the milliseconds per item of each category of its samples.
+ * @param {N8n} n8n
+ * @param {number} items
+ */
+async function profileRun(n8n, items) {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zstack-bench-profile-'));
+	try {
+		await ask({ type: 'reset' });
+		const res = await n8n.cli(['execute', `--id=${profileWorkflowId(items)}`, '--rawOutput'], {
+			env: { NODE_OPTIONS: `--require ${PROBE} --cpu-prof --cpu-prof-dir=${dir}`, ZSTACK_BENCH_PROBE_DIR: dir },
+		});
+		const run = parseRunOutput(res.stdout) ?? parseRunOutput(res.stderr);
+		if (!run || run.data.resultData.error) throw new Error(`profiled run failed: ${JSON.stringify(run?.data.resultData.error ?? res.stderr.slice(-2000))}`);
+		const runData = run.data.resultData.runData;
+		const result = {
+			runData,
+			output: (/** @type {string} */ name) => (runData[name]?.[0]?.data?.main?.[0] ?? []).map((/** @type {{ json: any }} */ item) => item.json),
+		};
+		const checked = MEASURED.map((m) => check(/** @type {any} */ (result), m, items));
+		const [main] = readProfiles(dir);
+		if (!main) throw new Error('no CPU profile of the process that ran the ZStack node');
+		const perNode = MEASURED.map((m) => {
+			const task = runData[m.name][0];
+			return breakdown(main.profile, main.clock, task.startTime, task.startTime + task.executionTime);
+		});
+		console.log(`\nPer item, where the CPU goes (ms/item): one run of ${items} items at ${profileLatency()} ms, n8n under --cpu-prof (slower than unprofiled)`);
+		table(
+			['category', ...MEASURED.map((m) => short[m.key])],
+			[
+				...CATEGORIES.map((category) => [category.name, ...perNode.map((totals) => (/** @type {number} */ (totals.get(category.name)) / items).toFixed(3))]),
+				['busy (all but idle)', ...perNode.map((totals) => (sumBusy(totals) / items).toFixed(3))],
+				['node time (executionTime)', ...checked.map((c) => ((c.seconds * 1000) / items).toFixed(3))],
+			],
+		);
+	} finally {
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+const sumBusy = (/** @type {Map<string, number>} */ totals) =>
+	[...totals].reduce((sum, [name, ms]) => (name === CATEGORIES[0].name ? sum : sum + ms), 0);
 
 // ---- main ----------------------------------------------------------------------------------------------------------
 
@@ -248,7 +324,7 @@ async function main() {
 	console.log(
 		`Server: 127.0.0.1, worker thread of this process, 200 + inventory after the fixed latency (synchronous: n8n's HTTP ` +
 			`Request node does not follow ZStack's 202 jobs), keep-alive.\nWorkflow: Manual Trigger → Code (${ITEMS} items) → ` +
-			`three sibling branches, same input; n8n runs them one after another, order rotated per run; session credential.\n`,
+			`four sibling branches, same input; n8n runs them one after another, order rotated per run; session credential.\n`,
 	);
 
 	const profileDir = process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF) : undefined;
@@ -268,7 +344,19 @@ async function main() {
 				data: { host: `http://127.0.0.1:${ports[latency]}`, authType: 'session', sessionUuid: SESSION_UUID, allowUnauthorizedCerts: false },
 			})),
 		);
-		await n8n.importWorkflows(LATENCIES.flatMap((latency) => Array.from({ length: RUNS }, (_, run) => workflow(latency, rotation(run), run))));
+		await n8n.importWorkflows([
+			...LATENCIES.flatMap((latency) => Array.from({ length: RUNS }, (_, run) => workflow(latency, rotation(run), run))),
+			...PROFILE_ITEMS.map((items) =>
+				benchWorkflow({
+					id: profileWorkflowId(items),
+					name: `bench profile, ${items} items`,
+					host: `http://127.0.0.1:${ports[profileLatency()]}`,
+					credential: credentialId(profileLatency()),
+					measured: MEASURED,
+					items,
+				}),
+			),
+		]);
 		const setupSeconds = (Date.now() - t0) / 1000;
 
 		for (const latency of LATENCIES) {
@@ -296,33 +384,42 @@ async function main() {
 			);
 		}
 		table(['latency', 'run', 'order', ...MEASURED.map((m) => `${short[m.key]} s`), 'requests', 'max in flight', 'TCP conns', 'execute s'], runRows);
-		console.log(`(requests, max in flight, TCP conns: seen by the server over the whole run, all three nodes; execute s: the whole n8n CLI process)\n`);
+		console.log(`(requests, max in flight, TCP conns: seen by the server over the whole run, all four nodes; execute s: the whole n8n CLI process)\n`);
 
 		const verdicts = [];
 		for (const latency of LATENCIES) {
 			const seconds = Object.fromEntries(MEASURED.map((m) => [m.key, median(results[latency].map((r) => r.nodes[m.key].seconds))]));
 			console.log(`${ITEMS} binds, ${latency} ms latency, median of ${RUNS} runs`);
 			table(
-				['node', 'items', 'seconds', 'items/s', 'vs HTTP Request'],
+				['node', 'items', 'seconds', 'items/s', 'vs HTTP Request (fixed header)', 'vs HTTP Request (credential)'],
 				MEASURED.map((m) => [
 					m.name,
 					results[latency][0].nodes[m.key].items,
 					seconds[m.key].toFixed(3),
 					(ITEMS / seconds[m.key]).toFixed(0),
+					`${(seconds[m.key] / seconds.plain).toFixed(2)}×`,
 					`${(seconds[m.key] / seconds.http).toFixed(2)}×`,
 				]),
 			);
 			console.log(`ideal for concurrency 8 / 16 / all: ${((ITEMS * latency) / 8 / 1000).toFixed(3)} / ${((ITEMS * latency) / 16 / 1000).toFixed(3)} / ${(latency / 1000).toFixed(3)} s\n`);
-			const where = `${latency} ms${latency === TARGET_LATENCY ? ', the issue\'s condition' : ''}`;
+			const where = `${latency} ms${latency === TARGET_LATENCY ? ", the issue's condition" : ''}`;
+			const ratio = (/** @type {'default' | 'c16'} */ key) => seconds[key] / seconds.plain;
 			verdicts.push(
-				`Target (${where}): defaults no slower than the HTTP Request node — ${seconds.default.toFixed(3)} s vs ${seconds.http.toFixed(3)} s ` +
-					`${seconds.default <= seconds.http ? 'MET' : 'NOT MET'}`,
-				`Target (${where}): concurrency 16 ahead of the HTTP Request node — ${seconds.c16.toFixed(3)} s vs ${seconds.http.toFixed(3)} s ` +
-					`${seconds.c16 < seconds.http ? 'MET' : 'NOT MET'}`,
+				`Target (${where}): defaults ≤ 1.0× the plain HTTP Request node — ${seconds.default.toFixed(3)} s vs ${seconds.plain.toFixed(3)} s = ` +
+					`${ratio('default').toFixed(2)}× ${ratio('default') <= 1 ? 'MET' : 'NOT MET'}`,
 			);
+			if (latency === TARGET_LATENCY) {
+				verdicts.push(
+					`Target (${where}): concurrency 16 ≤ 0.7× the plain HTTP Request node — ${seconds.c16.toFixed(3)} s vs ${seconds.plain.toFixed(3)} s = ` +
+						`${ratio('c16').toFixed(2)}× ${ratio('c16') <= 0.7 ? 'MET' : 'NOT MET'}`,
+				);
+			}
 		}
 		if (!LATENCIES.includes(TARGET_LATENCY)) verdicts.push(`(The issue's figure for the HTTP Request node is at ${TARGET_LATENCY} ms, which this run left out.)`);
 		for (const verdict of verdicts) console.log(verdict);
+
+		for (const items of PROFILE_ITEMS) await profileRun(n8n, items);
+		if (MEMORY_ITEMS > 0) await measureMemory(n8n, MEMORY_ITEMS, PROBE);
 		console.log(`\nSetup (credentials + workflows imported) ${setupSeconds.toFixed(1)} s; whole bench ${((Date.now() - started) / 1000).toFixed(0)} s`);
 	} finally {
 		await n8n.stop();

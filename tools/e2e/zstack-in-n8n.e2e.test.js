@@ -47,8 +47,9 @@ describe('the ZStack node in a real n8n, against the simulator (async replies, a
 		syncSimulator = await startSimulator({ port: 0, replyMode: 'sync' });
 		stack = await startStack({
 			// The location names a host only the management node reaches, so polls must go to the configured
-			// host; the management node's clock runs in UTC, the zone of the node's AccessKey Date today.
-			simulator: { jobPolls: 2, internalJobHost: 'http://mn-internal.invalid:8080', managementNodeTimeZone: 'UTC' },
+			// host; the management node's clock runs in Asia/Shanghai, the credential's default Management Node
+			// Time Zone (the AccessKey Date is written in that zone's wall clock).
+			simulator: { jobPolls: 2, internalJobHost: 'http://mn-internal.invalid:8080', managementNodeTimeZone: 'Asia/Shanghai' },
 			extraCredentials: [
 				(sim) => ({ id: 'zstackSession1', name: 'zstackSession1', type: 'zStackApi', data: simulatorCredential(sim, 'session') }),
 				(sim) => ({ id: 'zstackAccessKey1', name: 'zstackAccessKey1', type: 'zStackApi', data: simulatorCredential(sim, 'accessKey') }),

@@ -267,10 +267,25 @@ function run(cmd, args, opts) {
 async function step(name, fn) {
 	log(`${name} ...`);
 	const t0 = Date.now();
-	const result = await fn();
-	const ms = Date.now() - t0;
-	log(`${name} done in ${fmt(ms)}`);
-	return { ms, result };
+	// The n8n install is minutes of silence otherwise: say every 15 s that it goes on, and how far.
+	const heartbeat = setInterval(() => log(`... still at it (${fmt(Date.now() - t0)}${installedSoFar()})`), 15_000);
+	try {
+		const result = await fn();
+		const ms = Date.now() - t0;
+		log(`${name} done in ${fmt(ms)}`);
+		return { ms, result };
+	} finally {
+		clearInterval(heartbeat);
+	}
+}
+
+/** How many packages the n8n install holds so far, as a sign of progress. */
+function installedSoFar() {
+	try {
+		return `, ${fs.readdirSync(path.join(installDir(), 'node_modules')).length} top-level packages so far`;
+	} catch {
+		return '';
+	}
 }
 
 /** Locate a node-gyp CLI: n8n's own copy, then the one bundled with npm. */

@@ -8,6 +8,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const { startSimulator } = require('../../contract-tests/simulator');
+const install = require('./install');
 const { createN8n, ensureInstalled } = require('./runner');
 
 const EXAMPLES_DIR = path.join(__dirname, '..', '..', 'examples');
@@ -44,27 +45,89 @@ function exampleWithZStackNode(examples, id) {
 }
 
 /**
+ * The example workflow with that id or file name (without .json), e.g. `start-stopped-build-agents`.
+ * @param {string} name
+ * @returns {Workflow}
+ */
+function findExample(name) {
+	const file = path.join(EXAMPLES_DIR, `${name}.json`);
+	if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8'));
+	const byId = readExamples().find((example) => example.id === name);
+	if (byId) return byId;
+	const names = fs.readdirSync(EXAMPLES_DIR).filter((entry) => entry.endsWith('.json')).map((entry) => entry.slice(0, -5));
+	throw new Error(`examples/ has no workflow ${name}; there are: ${names.join(', ')}`);
+}
+
+/**
+ * Starts the editor server with these workflows active: n8n 2.x activates the workflows published
+ * (`publish:workflow`) when it starts, and a polling trigger polls once at activation.
+ * @param {N8n} n8n
+ * @param {string[]} workflowIds
+ */
+async function startWithActiveWorkflows(n8n, workflowIds) {
+	for (const id of workflowIds) {
+		const published = await n8n.cli(['publish:workflow', `--id=${id}`]);
+		if (published.code !== 0) throw new Error(`publish:workflow --id=${id} failed:\n${published.stdout.slice(-2000)}${published.stderr.slice(-2000)}`);
+	}
+	const server = await n8n.startServer();
+	await n8n.setupOwner();
+	return server;
+}
+
+/**
+ * The run data of the first finished execution of a workflow whose id is not in `seen`, read through n8n's
+ * REST API (execution data is stored in `flatted` form, parsed with n8n's own copy of flatted).
+ * @param {N8n} n8n with a running server and an owner
+ * @param {string} workflowId
+ * @param {{ seen?: string[], timeoutMs?: number }} [options]
+ * @returns {Promise<{ id: string, status: string, mode: string, runData: Record<string, any[]>, output: (node: string) => any[] }>}
+ */
+async function waitForExecution(n8n, workflowId, { seen = [], timeoutMs = 150_000 } = {}) {
+	const flatted = require(path.join(install.installDir(), 'node_modules', 'flatted'));
+	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		const list = await n8n.request('GET', `/rest/executions?filter=${filter}`);
+		/** @type {{ id: string, finished: boolean, status: string }[]} */
+		const results = list.body?.data?.results ?? [];
+		const done = results.find((execution) => !seen.includes(execution.id) && ['success', 'error', 'crashed'].includes(execution.status));
+		if (done) {
+			const detail = await n8n.request('GET', `/rest/executions/${done.id}`);
+			const runData = flatted.parse(detail.body.data.data).resultData.runData;
+			return {
+				id: done.id,
+				status: done.status,
+				mode: detail.body.data.mode,
+				runData,
+				output: (node) => (runData[node]?.[0]?.data?.main?.[0] ?? []).map((/** @type {{ json: unknown }} */ item) => item.json),
+			};
+		}
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+	}
+	throw new Error(`no execution of ${workflowId} finished within ${timeoutMs / 1000} s`);
+}
+
+/**
  * Credential data for each sign-in method against a simulator.
  * @param {Simulator} sim
  * @param {AuthType} authType
  * @param {string} [session] a session UUID for 'session' (a new one by default)
  */
 function simulatorCredential(sim, authType, session) {
-	const common = { host: sim.url, authType, allowUnauthorizedCerts: false };
-	if (authType === 'account') return { ...common, ...sim.account };
-	if (authType === 'accessKey') return { ...common, ...sim.accessKey };
-	return { ...common, sessionUuid: session ?? sim.createSession() };
+	const credential = sim.credentialFor(authType);
+	return authType === 'session' && session !== undefined ? { ...credential, sessionUuid: session } : credential;
 }
 
 /**
  * Starts a simulator and an n8n instance wired to it.
  * options: simulator (startSimulator options), authType ('account' by default: it survives
- * session expiry, as the README recommends), extraCredentials, extraWorkflows, verbose.
+ * session expiry, as the README recommends), extraCredentials, extraWorkflows, env (for every n8n process), verbose.
  * @param {{
  *   simulator?: import('../../contract-tests/simulator').SimulatorOptions,
  *   authType?: AuthType,
  *   extraCredentials?: ((sim: Simulator) => CredentialImport)[],
  *   extraWorkflows?: Workflow[],
+ *   env?: NodeJS.ProcessEnv,
  *   verbose?: boolean,
  * }} [options]
  */
@@ -74,7 +137,7 @@ async function startStack(options = {}) {
 	/** @type {N8n | undefined} */
 	let n8n;
 	try {
-		const instance = await createN8n({ verbose: options.verbose });
+		const instance = await createN8n({ verbose: options.verbose, env: options.env });
 		n8n = instance;
 		await n8n.importCredentials([
 			{
@@ -103,4 +166,13 @@ async function startStack(options = {}) {
 	}
 }
 
-module.exports = { startStack, readExamples, exampleWithZStackNode, simulatorCredential, SIMULATOR_CREDENTIAL_ID };
+module.exports = {
+	startStack,
+	readExamples,
+	findExample,
+	exampleWithZStackNode,
+	simulatorCredential,
+	startWithActiveWorkflows,
+	waitForExecution,
+	SIMULATOR_CREDENTIAL_ID,
+};

@@ -96,7 +96,7 @@ test('a tarball without the built node and credential fails instead of passing o
 	const { status, output } = scan(copy);
 
 	assert.equal(status, 1);
-	assert.match(output, /❌ packed tarball: the node and credential files n8n loads are missing, so the scan would lint none of them \(dist\/nodes\/ZStack\/ZStack\.node\.js, dist\/credentials\/ZStackApi\.credentials\.js\)/);
+	assert.match(output, /❌ packed tarball: the node and credential files n8n loads are missing, so the scan would lint none of them \(dist\/nodes\/ZStack\/ZStack\.node\.js, dist\/nodes\/ZStackTrigger\/ZStackTrigger\.node\.js, dist\/credentials\/ZStackApi\.credentials\.js\)/);
 });
 
 test('a checkout without the node and credential sources fails instead of passing on nothing', () => {

@@ -3,6 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { mapInOrder } from '../helpers/concurrency';
 import { readConcurrency } from '../readers/callOptions.reader';
+import { readingConstantsOnce } from '../readers/readOnce.reader';
 import { ZStackClient } from '../transport/client';
 import type { ZStackOperation } from './operation';
 import { resources } from './resources';
@@ -45,12 +46,12 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (items.length === 0) return [[]];
 
 	const client = await ZStackClient.connect(this);
+	const itemContext = readingConstantsOnce(this);
 	const results = await mapInOrder(items.length, readConcurrency(this), async (itemIndex) => {
 		try {
-			const produced = await operation.execute.call(this, itemIndex, client);
-			return (Array.isArray(produced) ? produced : [produced]).map(
-				(json): INodeExecutionData => ({ json, pairedItem: { item: itemIndex } }),
-			);
+			const produced = await operation.execute.call(itemContext, itemIndex, client);
+			if (!Array.isArray(produced)) return [{ json: produced, pairedItem: { item: itemIndex } }];
+			return produced.map((json): INodeExecutionData => ({ json, pairedItem: { item: itemIndex } }));
 		} catch (error) {
 			if (!this.continueOnFail()) throw asNodeError(this, error, itemIndex);
 			return [{ json: errorJson(error as Error), pairedItem: { item: itemIndex } }];

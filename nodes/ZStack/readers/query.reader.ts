@@ -5,7 +5,10 @@ import { isQueryOperator, queryCondition, QUERY_FIELD_REGEX } from '../helpers/q
 
 /** Reads the Get Many parameters (Return All, Limit, Filters, Sort) and checks them before any request. */
 
-function queryField(ctx: IExecuteFunctions, value: unknown, what: string, itemIndex: number): string {
+/** What the readers need of a node's context; the ZStack Trigger adapts its poll context to it. */
+export type NodeParameterSource = Pick<IExecuteFunctions, 'getNode' | 'getNodeParameter'>;
+
+function queryField(ctx: NodeParameterSource, value: unknown, what: string, itemIndex: number): string {
 	const field = typeof value === 'string' ? value.trim() : '';
 	if (!QUERY_FIELD_REGEX.test(field)) {
 		throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${what} ${JSON.stringify(value ?? '')} is not a field name`, {
@@ -17,7 +20,7 @@ function queryField(ctx: IExecuteFunctions, value: unknown, what: string, itemIn
 }
 
 /** A condition value as ZStack reads it: text, or for list operators a list joined by commas. */
-function conditionValue(ctx: IExecuteFunctions, value: unknown, what: string, itemIndex: number): string {
+function conditionValue(ctx: NodeParameterSource, value: unknown, what: string, itemIndex: number): string {
 	const entries = Array.isArray(value) ? value : [value ?? ''];
 	if (!entries.every((entry) => ['string', 'number', 'boolean'].includes(typeof entry))) {
 		throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${what} must be text, a number or a list of them`, {
@@ -28,7 +31,7 @@ function conditionValue(ctx: IExecuteFunctions, value: unknown, what: string, it
 }
 
 /** The `q` conditions of the Filters parameter, checked before any request is sent. */
-function readConditions(ctx: IExecuteFunctions, itemIndex: number): string[] {
+export function readConditions(ctx: NodeParameterSource, itemIndex: number): string[] {
 	const filters = ctx.getNodeParameter('filters', itemIndex, {}) as { conditions?: IDataObject[] };
 	return (filters.conditions ?? []).map(({ field, operator, value }, index) => {
 		const what = `filter ${index + 1}`;

@@ -1,4 +1,4 @@
-import { randomBytes } from 'crypto';
+import { randomUUID } from 'crypto';
 
 import type {
 	ICredentialDataDecryptedObject,
@@ -10,11 +10,12 @@ import type {
 	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
 	INode,
+	IPollFunctions,
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { apiBaseUrl, apiUrl } from './endpoint';
+import { apiBaseUrl, apiUrl, redirectTarget } from './endpoint';
 import { boundedZStackError, capText, describeZStackError, explainZStackError, parseBody, zstackErrorOf } from './replies';
 import { signInMethodOf } from './signIn/registry';
 import { LoginRefusedError, type SignInMethod } from './signIn/signInMethod';
@@ -71,13 +72,14 @@ class ExchangeFailure extends NodeApiError {
 	mayHaveArrived = false;
 }
 
-type HelperContext = IExecuteFunctions | ILoadOptionsFunctions;
+type HelperContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 /** ZStack's job UUID: 32 hex (RestServer rejects other lengths in `X-Job-UUID`). */
 const JOB_UUID = /^[0-9a-f]{32}$/i;
 
+/** A version 4 UUID without its dashes, as ZStack writes UUIDs; randomUUID draws on a cached entropy pool. */
 function newJobUuid(): string {
-	return randomBytes(16).toString('hex');
+	return randomUUID().replaceAll('-', '');
 }
 
 /**
@@ -303,7 +305,7 @@ export class ZStackClient {
 			const text = bodyText(reply.body);
 			if (reply.status === 403 && /requestTimeTooSkewed/i.test(text) && this.signIn.skewAdvice) {
 				return new NodeApiError(this.node, { httpCode, body: text }, {
-					message: 'ZStack refused the request time (HTTP 403 requestTimeTooSkewed)',
+					message: 'ZStack refused the request time (HTTP 403 requestTimeTooSkewed): check the credential\'s Management Node Time Zone',
 					description: this.signIn.skewAdvice(this.credentials.data),
 					httpCode,
 					itemIndex,
@@ -460,16 +462,6 @@ function jobUuidOf(location: string | undefined): string | undefined {
 function jobLocationOf(body: unknown): string | undefined {
 	const location = (body as IDataObject | undefined)?.location;
 	return typeof location === 'string' && location !== '' ? location : undefined;
-}
-
-/** Only the origin of a redirect target is shown: its path or query could carry anything. */
-function redirectTarget(location: string | undefined, baseUrl: string): string {
-	if (location === undefined) return 'an address it did not name';
-	try {
-		return new URL(location, baseUrl).origin;
-	} catch {
-		return 'an address that is not a URL';
-	}
 }
 
 function bodyText(body: unknown): string {

@@ -76,3 +76,13 @@ export function signedUri(requestUrl: string): string {
 export function ignoresSslIssues(credentials: ICredentialDataDecryptedObject): boolean {
 	return credentials.ignoreSslIssues === true || credentials.allowUnauthorizedCerts === true;
 }
+
+/** Where a redirect pointed, as its origin only: its path or query could carry anything. */
+export function redirectTarget(location: unknown, baseUrl: string): string {
+	if (typeof location !== 'string') return 'an address it did not name';
+	try {
+		return new URL(location, baseUrl).origin;
+	} catch {
+		return 'an address that is not a URL';
+	}
+}

@@ -21,16 +21,19 @@ export interface PageRequest {
 	sort?: string;
 	start: number;
 	limit: number;
+	/** Only these fields of each inventory (`fields=a,b`), to keep replies small. */
+	fields?: string[];
 }
 
 /** The query string of one page; `q` is a list, sent as repeated parameters. */
-export function pageQueryString({ conditions, sort, start, limit }: PageRequest): IDataObject {
+export function pageQueryString({ conditions, sort, start, limit, fields }: PageRequest): IDataObject {
 	return {
 		...(conditions.length > 0 ? { q: conditions } : {}),
 		limit,
 		start,
 		replyWithCount: true,
 		...(sort ? { sort } : {}),
+		...(fields ? { fields: fields.join(',') } : {}),
 	};
 }
 
@@ -65,15 +68,15 @@ export async function queryAll(
 	client: ZStackClient,
 	itemIndex: number,
 	path: string,
-	query: { conditions: string[]; sort?: string; max?: number },
+	query: { conditions: string[]; sort?: string; max?: number; fields?: string[] },
 	requestTimeoutMs: number,
 ): Promise<IDataObject[]> {
-	const { conditions, sort, max } = query;
+	const { conditions, sort, max, fields } = query;
 	const collected: IDataObject[] = [];
 	const seenUuids = new Set<unknown>();
 	for (;;) {
 		const limit = Math.min(QUERY_PAGE_SIZE, (max ?? MAX_QUERY_RESULTS + 1) - collected.length);
-		const qs = pageQueryString({ conditions, sort, start: collected.length, limit });
+		const qs = pageQueryString({ conditions, sort, start: collected.length, limit, fields });
 		const page = await queryPage(client, itemIndex, path, qs, requestTimeoutMs);
 		const repeats = page.inventories.some((inventory) => inventory.uuid !== undefined && seenUuids.has(inventory.uuid));
 		if (repeats) return collected;

@@ -1,9 +1,10 @@
 import type { ZStackResource } from '../operation';
-import { get } from './get.operation';
-import { getAll } from './getAll.operation';
+import { getManyModelServices } from './getManyModelServices.operation';
+import { getModelService } from './getModelService.operation';
 
 export const modelService = {
 	option: { name: 'Model Service', value: 'modelService' },
-	operations: { get, getAll },
+	// Keys are the stored `operation` values.
+	operations: { get: getModelService, getAll: getManyModelServices },
 	defaultOperation: 'get',
 } satisfies ZStackResource;

@@ -5,10 +5,7 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { signedUri } from '../endpoint';
 import type { SignInMethod } from './signInMethod';
 
-/**
- * Where most ZStack management nodes run: ZStack is installed mostly in China, and its installer keeps the
- * host's zone. Users elsewhere set their node's zone in the credential.
- */
+/** Where most ZStack management nodes run (ZStack Cloud is installed mostly in China); others set their zone. */
 export const DEFAULT_MANAGEMENT_NODE_TIME_ZONE = 'Asia/Shanghai';
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];

@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
-import { apiBaseUrl, apiUrl, ignoresSslIssues } from '../endpoint';
+import { apiBaseUrl, apiUrl, ignoresSslIssues, redirectTarget } from '../endpoint';
 import { describeZStackError, parseBody, zstackErrorOf } from '../replies';
 import { LoginRefusedError, type SignInMethod } from './signInMethod';
 
@@ -66,9 +66,10 @@ export const accountLogin: SignInMethod = {
 		const accountName = String(credentials.accountName ?? '').trim();
 		if (accountName === '') throw new LoginRefusedError('ZStack login needs an account name');
 
+		const baseUrl = apiBaseUrl(credentials.host);
 		const response = await helpers.httpRequest({
 			method: 'PUT',
-			url: apiUrl(apiBaseUrl(credentials.host), '/v1/accounts/login'),
+			url: apiUrl(baseUrl, '/v1/accounts/login'),
 			headers: { 'Content-Type': 'application/json;charset=UTF-8' },
 			body: JSON.stringify({
 				logInByAccount: { accountName, password: passwordHash(String(credentials.password ?? '')) },
@@ -92,7 +93,12 @@ export const accountLogin: SignInMethod = {
 		}
 		const session = (body as IDataObject | undefined)?.inventory as IDataObject | undefined;
 		if (response.statusCode !== 200 || typeof session?.uuid !== 'string') {
-			const reason = response.statusCode >= 300 && response.statusCode < 400 ? 'a redirect, which the node does not follow' : typeof body === 'string' ? body.slice(0, 200) : 'the reply holds no session';
+			const redirect = response.statusCode >= 300 && response.statusCode < 400;
+			const reason = redirect
+				? `a redirect to ${redirectTarget((response.headers as IDataObject | undefined)?.location, baseUrl)}, which the node does not follow`
+				: typeof body === 'string'
+					? body.slice(0, 200)
+					: 'the reply holds no session';
 			throw new LoginRefusedError(`ZStack login as "${accountName}" failed with HTTP ${response.statusCode}: ${reason}`);
 		}
 		return { [LOGIN_SESSION_FIELD]: session.uuid };

@@ -5,7 +5,7 @@ import { getInventory } from '../inventoryQueries';
 import type { ZStackOperation } from '../operation';
 
 /** QueryModelService for one UUID: GET /v1/ai/model-services/{modelServiceUuid}. */
-export const get: ZStackOperation = {
+export const getModelService: ZStackOperation = {
 	option: { name: 'Get', description: 'Get a model service', action: 'Get a model service' },
 	properties: [uuidLocator('modelServiceUuid', 'Model Service', 'The model service to get'), queryOptionsCollection],
 

@@ -3,7 +3,7 @@ import { getManyInventories } from '../inventoryQueries';
 import type { ZStackOperation } from '../operation';
 
 /** QueryModelService: GET /v1/ai/model-services, paged; one output item per model service. */
-export const getAll: ZStackOperation = {
+export const getManyModelServices: ZStackOperation = {
 	option: { name: 'Get Many', description: 'Get many model services', action: 'Get many model services' },
 	properties: getManyProperties('model services', 'name, type, framework, modelServiceRefs.modelUuid'),
 

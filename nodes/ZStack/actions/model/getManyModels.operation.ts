@@ -3,7 +3,7 @@ import { getManyInventories } from '../inventoryQueries';
 import type { ZStackOperation } from '../operation';
 
 /** QueryModel: GET /v1/ai/models, paged; one output item per model. */
-export const getAll: ZStackOperation = {
+export const getManyModels: ZStackOperation = {
 	option: { name: 'Get Many', description: 'Get many models', action: 'Get many models' },
 	properties: getManyProperties('models', 'name, type, vendor'),
 

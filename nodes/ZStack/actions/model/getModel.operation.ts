@@ -5,7 +5,7 @@ import { getInventory } from '../inventoryQueries';
 import type { ZStackOperation } from '../operation';
 
 /** QueryModel for one UUID: GET /v1/ai/models/{modelUuid}. */
-export const get: ZStackOperation = {
+export const getModel: ZStackOperation = {
 	option: { name: 'Get', description: 'Get a model', action: 'Get a model' },
 	properties: [uuidLocator('modelUuid', 'Model', 'The model to get'), queryOptionsCollection],
 

@@ -1,0 +1,132 @@
+'use strict';
+/*
+ * End-to-end, real n8n 2.41.1: 64 binds whose ZStack jobs finish at once, with the node's default options
+ * (concurrency 8, Poll Interval 1 s). The issue's target is that they finish in under 2 s; with a poll after a
+ * full Poll Interval they took 8 waves × 1 s at least.
+ *
+ * Time is the node's own executionTime from the run data, not the CLI process. On this shared machine the CPU
+ * n8n spends per item can stretch several times, so the 2 s are asserted on what job polling adds: the same 64
+ * items go, in the same execution, through a sibling ZStack node whose simulator answers synchronously (the same
+ * requests but the polls, the same CPU), and the async node may take at most 2 s more. That stays well clear of a
+ * busy machine (polling adds ~8 × 0.1 s plus the polls' round trips) and fails any return to waiting a whole Poll
+ * Interval first (≥ 8 s more). Each quick job must also cost exactly one poll.
+ */
+const assert = require('node:assert/strict');
+const { after, before, test } = require('node:test');
+
+const { startSimulator } = require('../../contract-tests/simulator');
+const { createN8n, ensureInstalled } = require('../n8n/runner');
+const { simulatorCredential } = require('../n8n/stack');
+
+const JOBS = 64;
+const WORKFLOW_ID = 'zstackE2eQuickJobs1';
+const CODE_NODE = `${JOBS} items`;
+const ASYNC_NODE = 'Bind (async: 202 + job)';
+const SYNC_NODE = 'Bind (sync reference)';
+
+/** @type {import('../../contract-tests/simulator').Simulator} */
+let asyncSim;
+/** @type {import('../../contract-tests/simulator').Simulator} */
+let syncSim;
+/** @type {Awaited<ReturnType<typeof createN8n>>} */
+let n8n;
+
+/**
+ * @param {string} name
+ * @param {string} credential
+ * @param {import('../../contract-tests/simulator').Simulator} sim
+ * @param {number} row
+ */
+function bindNode(name, credential, sim, row) {
+	return {
+		id: `${WORKFLOW_ID}-${row}`,
+		name,
+		type: 'n8n-nodes-zstack.zStack',
+		typeVersion: 1,
+		position: [480, row * 200],
+		credentials: { zStackApi: { id: credential, name: credential } },
+		parameters: {
+			resource: 'model',
+			operation: 'bindToService',
+			modelUuid: { __rl: true, mode: 'id', value: '={{ $json.model }}' },
+			modelServiceUuid: { __rl: true, mode: 'id', value: sim.seed.modelServices[0] },
+			additionalFields: {},
+			options: {},
+		},
+	};
+}
+
+before(async () => {
+	await ensureInstalled();
+	// jobPolls 0: the first poll of a job finds it finished.
+	asyncSim = await startSimulator({ port: 0, jobPolls: 0 });
+	syncSim = await startSimulator({ port: 0, replyMode: 'sync' });
+	n8n = await createN8n();
+	await n8n.importCredentials([
+		{ id: 'zstackQuickAsync1', name: 'zstackQuickAsync1', type: 'zStackApi', data: simulatorCredential(asyncSim, 'session') },
+		{ id: 'zstackQuickSync1', name: 'zstackQuickSync1', type: 'zStackApi', data: simulatorCredential(syncSim, 'session') },
+	]);
+	const [model] = asyncSim.seed.models;
+	await n8n.importWorkflows([
+		{
+			id: WORKFLOW_ID,
+			name: `${JOBS} quick jobs`,
+			settings: { executionOrder: 'v1' },
+			nodes: [
+				{ id: `${WORKFLOW_ID}-trigger`, name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 200], parameters: {} },
+				{
+					id: `${WORKFLOW_ID}-code`,
+					name: CODE_NODE,
+					type: 'n8n-nodes-base.code',
+					typeVersion: 2,
+					position: [240, 200],
+					parameters: { jsCode: `return Array.from({ length: ${JOBS} }, (_, i) => ({ json: { i, model: '${model}' } }));` },
+				},
+				bindNode(SYNC_NODE, 'zstackQuickSync1', syncSim, 0),
+				bindNode(ASYNC_NODE, 'zstackQuickAsync1', asyncSim, 1),
+			],
+			connections: {
+				'Manual Trigger': { main: [[{ node: CODE_NODE, type: 'main', index: 0 }]] },
+				[CODE_NODE]: {
+					main: [
+						[
+							{ node: SYNC_NODE, type: 'main', index: 0 },
+							{ node: ASYNC_NODE, type: 'main', index: 0 },
+						],
+					],
+				},
+			},
+		},
+	]);
+});
+
+after(async () => {
+	await n8n?.stop();
+	await asyncSim?.stop();
+	await syncSim?.stop();
+});
+
+test(`${JOBS} jobs that finish at once: one poll each, and polling adds under 2 s to the node's run with the defaults`, async () => {
+	asyncSim.requests.length = 0;
+	const result = await n8n.execute(WORKFLOW_ID);
+	assert.equal(result.ok, true, JSON.stringify(result.error));
+
+	for (const name of [SYNC_NODE, ASYNC_NODE]) {
+		const items = result.output(name);
+		assert.equal(items.length, JOBS, `${name} outputs one item per job`);
+		assert.ok(items.every((inventory) => inventory.uuid === asyncSim.seed.modelServices[0]), `${name} outputs the bound model service`);
+		const paired = (result.runData[name]?.[0]?.data?.main?.[0] ?? []).map((item) => item.pairedItem);
+		assert.deepEqual(paired, Array.from({ length: JOBS }, (_, item) => ({ item })));
+	}
+	const binds = asyncSim.requests.filter((request) => request.method === 'POST');
+	const polls = asyncSim.requests.filter((request) => request.path.startsWith('/zstack/v1/api-jobs/'));
+	assert.equal(binds.length, JOBS);
+	assert.equal(polls.length, JOBS, 'a job that is finished when first polled costs one poll');
+
+	const asyncMs = result.runData[ASYNC_NODE][0].executionTime;
+	const syncMs = result.runData[SYNC_NODE][0].executionTime;
+	assert.ok(
+		asyncMs - syncMs < 2000,
+		`polling added ${asyncMs - syncMs} ms (async ${asyncMs} ms, sync reference ${syncMs} ms); a poll after a whole Poll Interval adds ≥ 8000 ms`,
+	);
+});
