@@ -79,6 +79,8 @@ export function useNockWithoutNetwork(): void {
 	});
 	afterEach(() => {
 		unmatched.stop();
+		// Replies a test delayed past its end would otherwise keep their timers, and jest from exiting.
+		nock.abortPendingRequests();
 		nock.cleanAll();
 		expect(unmatched.requests).toEqual([]);
 	});
