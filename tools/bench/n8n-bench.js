@@ -37,6 +37,7 @@ const { Worker } = require('node:worker_threads');
 const { createN8n, ensureInstalled, parseRunOutput } = require('../n8n/runner');
 const { N8N_VERSION, nodeRuntime } = require('../n8n/install');
 const { breakdown, readProfiles, CATEGORIES } = require('./cpu-profile');
+const { manualTriggerWithItems } = require('../n8n/stack');
 const { measureMemory } = require('./n8n-memory');
 
 const root = path.resolve(__dirname, '..', '..');
@@ -158,17 +159,7 @@ function benchWorkflow({ id, name, host, credential, measured, items = ITEMS }) 
 		name,
 		settings: { executionOrder: 'v1' },
 		nodes: [
-			{ id: `${id}-trigger`, name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 200], parameters: {} },
-			{
-				id: `${id}-code`,
-				name: CODE_NODE,
-				type: 'n8n-nodes-base.code',
-				typeVersion: 2,
-				position: [240, 200],
-				parameters: {
-					jsCode: `return Array.from({ length: ${items} }, (_, i) => ({ json: { model: (0xe000 + i).toString(16).padStart(32, '0') } }));`,
-				},
-			},
+			...manualTriggerWithItems({ id, codeName: CODE_NODE, jsCode: `return Array.from({ length: ${items} }, (_, i) => ({ json: { model: (0xe000 + i).toString(16).padStart(32, '0') } }));`, y: 200 }),
 			...nodes,
 		],
 		connections: {

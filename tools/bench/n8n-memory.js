@@ -18,6 +18,7 @@ const path = require('node:path');
 
 const { startSimulator } = require('../../contract-tests/simulator');
 const { parseRunOutput } = require('../n8n/runner');
+const { manualTriggerWithItems } = require('../n8n/stack');
 
 const CONCURRENCY = 64;
 /** The same node twice, as sibling branches on the same items: the first run pays what is loaded and compiled on first use. */
@@ -48,15 +49,11 @@ async function measureMemory(n8n, items, probe) {
 				name: `bench memory, ${items} items`,
 				settings: { executionOrder: 'v1' },
 				nodes: [
-					{ id: `${id}-trigger`, name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-					{
-						id: `${id}-code`,
-						name: CODE_NODE,
-						type: 'n8n-nodes-base.code',
-						typeVersion: 2,
-						position: [240, 0],
-						parameters: { jsCode: `return Array.from({ length: ${items} }, (_, i) => ({ json: { i, model: '${model}' } }));` },
-					},
+					...manualTriggerWithItems({
+						id,
+						codeName: CODE_NODE,
+						jsCode: `return Array.from({ length: ${items} }, (_, i) => ({ json: { i, model: '${model}' } }));`,
+					}),
 					...NODE_NAMES.map((name, row) => ({
 						id: `${id}-zstack${row}`,
 						name,

@@ -16,7 +16,7 @@ const { after, before, test } = require('node:test');
 
 const { startSimulator } = require('../../contract-tests/simulator');
 const { createN8n, ensureInstalled } = require('../n8n/runner');
-const { simulatorCredential } = require('../n8n/stack');
+const { manualTriggerWithItems, simulatorCredential } = require('../n8n/stack');
 
 const JOBS = 64;
 const WORKFLOW_ID = 'zstackE2eQuickJobs1';
@@ -73,15 +73,7 @@ before(async () => {
 			name: `${JOBS} quick jobs`,
 			settings: { executionOrder: 'v1' },
 			nodes: [
-				{ id: `${WORKFLOW_ID}-trigger`, name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 200], parameters: {} },
-				{
-					id: `${WORKFLOW_ID}-code`,
-					name: CODE_NODE,
-					type: 'n8n-nodes-base.code',
-					typeVersion: 2,
-					position: [240, 200],
-					parameters: { jsCode: `return Array.from({ length: ${JOBS} }, (_, i) => ({ json: { i, model: '${model}' } }));` },
-				},
+				...manualTriggerWithItems({ id: WORKFLOW_ID, codeName: CODE_NODE, jsCode: `return Array.from({ length: ${JOBS} }, (_, i) => ({ json: { i, model: '${model}' } }));`, y: 200 }),
 				bindNode(SYNC_NODE, 'zstackQuickSync1', syncSim, 0),
 				bindNode(ASYNC_NODE, 'zstackQuickAsync1', asyncSim, 1),
 			],

@@ -166,8 +166,20 @@ async function startStack(options = {}) {
 	}
 }
 
+/**
+ * The start of a generated workflow: a Manual Trigger and a Code node named `codeName` that returns `jsCode`'s items.
+ * @param {{ id: string, codeName: string, jsCode: string, y?: number }} options
+ */
+function manualTriggerWithItems({ id, codeName, jsCode, y = 0 }) {
+	return [
+		{ id: `${id}-trigger`, name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, y], parameters: {} },
+		{ id: `${id}-code`, name: codeName, type: 'n8n-nodes-base.code', typeVersion: 2, position: [240, y], parameters: { jsCode } },
+	];
+}
+
 module.exports = {
 	startStack,
+	manualTriggerWithItems,
 	readExamples,
 	findExample,
 	exampleWithZStackNode,
