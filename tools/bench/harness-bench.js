@@ -75,6 +75,7 @@ require('../require-typescript');
 const { WorkflowHarness } = require('../../contract-tests/harness/workflow');
 const { mapInOrder } = require(path.join(root, 'dist/nodes/ZStack/helpers/concurrency.js'));
 const { runPollingBench } = require('./polling-bench');
+const { table } = require('./table');
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 200);
 const MANY = Number(process.env.BENCH_MANY ?? 5000);
@@ -528,17 +529,6 @@ function comparisonRow(latency, concurrency, count, { floor, node, ideal, floorS
 }
 
 // ---- printing ------------------------------------------------------------------------------------------------------
-
-/** @param {string[]} header @param {(string | number)[][]} rows */
-function table(header, rows) {
-	const cells = [header, ...rows.map((row) => row.map(String))];
-	const widths = header.map((_, column) => Math.max(...cells.map((row) => row[column].length)));
-	const line = (/** @type {string[]} */ row) =>
-		row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ');
-	console.log(line(header));
-	console.log(widths.map((width) => '-'.repeat(width)).join('  '));
-	for (const row of cells.slice(1)) console.log(line(row));
-}
 
 const fixed = (/** @type {number} */ value, digits = 2) => value.toFixed(digits);
 const mb = (/** @type {number} */ bytes) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;

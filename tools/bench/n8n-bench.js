@@ -37,6 +37,7 @@ const { Worker } = require('node:worker_threads');
 const { createN8n, ensureInstalled, parseRunOutput } = require('../n8n/runner');
 const { N8N_VERSION, nodeRuntime } = require('../n8n/install');
 const { breakdown, readProfiles, CATEGORIES } = require('./cpu-profile');
+const { table } = require('./table');
 const { manualTriggerWithItems } = require('../n8n/stack');
 const { measureMemory } = require('./n8n-memory');
 
@@ -229,16 +230,6 @@ async function runOnce(n8n, id, latency, measured = MEASURED, items = ITEMS) {
 }
 
 // ---- printing ------------------------------------------------------------------------------------------------------
-
-/** @param {string[]} header @param {(string | number)[][]} rows */
-function table(header, rows) {
-	const cells = [header, ...rows.map((row) => row.map(String))];
-	const widths = header.map((_, column) => Math.max(...cells.map((row) => row[column].length)));
-	const line = (/** @type {string[]} */ row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ');
-	console.log(line(header));
-	console.log(widths.map((width) => '-'.repeat(width)).join('  '));
-	for (const row of cells.slice(1)) console.log(line(row));
-}
 
 const median = (/** @type {number[]} */ values) => {
 	const sorted = values.slice().sort((a, b) => a - b);

@@ -25,6 +25,7 @@ const { Agent, request } = require('undici');
 require('../require-typescript');
 const { startSimulator } = require('../../contract-tests/simulator');
 const { WorkflowHarness } = require('../../contract-tests/harness/workflow');
+const { table } = require('./table');
 
 const root = path.resolve(__dirname, '../..');
 const { mapInOrder } = require(path.join(root, 'dist/nodes/ZStack/helpers/concurrency.js'));
@@ -151,17 +152,6 @@ async function batch(durationMs, jobs, together) {
 		for (const key of KEYS) outcomes[key] = await measure(key, durationMs, jobs);
 	}
 	return /** @type {Record<ClientKey, Outcome>} */ (outcomes);
-}
-
-/** @param {string[]} header @param {(string | number)[][]} rows */
-function table(header, rows) {
-	const cells = [header, ...rows.map((row) => row.map(String))];
-	const widths = header.map((_, column) => Math.max(...cells.map((row) => row[column].length)));
-	const line = (/** @type {string[]} */ row) =>
-		row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ');
-	console.log(line(header));
-	console.log(widths.map((width) => '-'.repeat(width)).join('  '));
-	for (const row of cells.slice(1)) console.log(line(row));
 }
 
 async function runPollingBench() {
