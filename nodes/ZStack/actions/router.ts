@@ -3,6 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { mapInOrder } from '../helpers/concurrency';
 import { readConcurrency } from '../readers/callOptions.reader';
+import { ReadAhead } from '../readers/readAhead.reader';
 import { readingConstantsOnce } from '../readers/readOnce.reader';
 import { ZStackClient } from '../transport/client';
 import type { ZStackOperation } from './operation';
@@ -46,16 +47,25 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (items.length === 0) return [[]];
 
 	const client = await ZStackClient.connect(this);
-	const itemContext = readingConstantsOnce(this);
-	const results = await mapInOrder(items.length, readConcurrency(this), async (itemIndex) => {
-		try {
-			const produced = await operation.execute.call(itemContext, itemIndex, client);
-			if (!Array.isArray(produced)) return [{ json: produced, pairedItem: { item: itemIndex } }];
-			return produced.map((json): INodeExecutionData => ({ json, pairedItem: { item: itemIndex } }));
-		} catch (error) {
-			if (!this.continueOnFail()) throw asNodeError(this, error, itemIndex);
-			return [{ json: errorJson(error as Error), pairedItem: { item: itemIndex } }];
-		}
-	});
-	return [results.flat()];
+	const concurrency = readConcurrency(this);
+	const readAhead = new ReadAhead(readingConstantsOnce(this), items.length, concurrency);
+	const itemContext = readAhead.context;
+	try {
+		const results = await mapInOrder(items.length, concurrency, async (itemIndex) => {
+			readAhead.started(itemIndex);
+			try {
+				const produced = await operation.execute.call(itemContext, itemIndex, client);
+				if (!Array.isArray(produced)) return [{ json: produced, pairedItem: { item: itemIndex } }];
+				return produced.map((json): INodeExecutionData => ({ json, pairedItem: { item: itemIndex } }));
+			} catch (error) {
+				if (!this.continueOnFail()) throw asNodeError(this, error, itemIndex);
+				return [{ json: errorJson(error as Error), pairedItem: { item: itemIndex } }];
+			} finally {
+				readAhead.ended(itemIndex);
+			}
+		});
+		return [results.flat()];
+	} finally {
+		readAhead.stop();
+	}
 }
