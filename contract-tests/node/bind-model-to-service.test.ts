@@ -197,6 +197,48 @@ describe('asynchronous replies (202 + job)', () => {
 		expect(error?.description).toContain('the job has been expired');
 	});
 
+	/** Binds a job that ZStack reports running `polls` times, then done; resolves to the waits before each poll. */
+	async function pollWaits(polls: number, options: { pollInterval: number; jobTimeout: number }): Promise<number[]> {
+		/** When the call arrived, then each poll. */
+		const times: number[] = [];
+		nock(HOST)
+			.post(bindPath())
+			.reply(() => {
+				times.push(Date.now());
+				return [202, { location: `${INTERNAL_JOB_HOST}/zstack/v1/api-jobs/${JOB}` }];
+			})
+			.get(`/zstack/v1/api-jobs/${JOB}`)
+			.times(polls + 1)
+			.reply(() => {
+				times.push(Date.now());
+				return times.length <= polls + 1 ? [202, ''] : [200, contract.response.body];
+			});
+
+		const { output, error } = await harness.run({ parameters: bindParameters({ options }) });
+
+		expect(error).toBeUndefined();
+		expect(output.map((item) => item.json)).toEqual([contract.response.body.inventory]);
+		return times.slice(1).map((time, poll) => time - times[poll]);
+	}
+
+	test('the first poll comes 0.1 s after the 202, not after a whole Poll Interval', async () => {
+		const waits = await pollWaits(0, { pollInterval: 10, jobTimeout: 60 });
+
+		expect(waits).toHaveLength(1);
+		// Timers fire no earlier than asked (a millisecond of clock rounding); a whole Poll Interval is 10 s.
+		expect(waits[0]).toBeGreaterThanOrEqual(98);
+		expect(waits[0]).toBeLessThan(5000);
+	});
+
+	test('the waits between polls double from 0.1 s up to the Poll Interval, and stay there', async () => {
+		const waits = await pollWaits(4, { pollInterval: 0.5, jobTimeout: 60 });
+
+		expect(waits).toHaveLength(5);
+		[100, 200, 400, 500, 500].forEach((least, poll) => expect({ poll, wait: waits[poll] >= least - 2 }).toEqual({ poll, wait: true }));
+		// Doubling past the ceiling would wait 1.6 s before the fifth poll.
+		expect(waits[4]).toBeLessThan(1500);
+	});
+
 	test('a job still running at Job Timeout fails with an error naming the job', async () => {
 		const scope = nock(HOST);
 		const seen = recordRequests(scope);

@@ -57,14 +57,14 @@ describe('the Concurrency option', () => {
 		expect(output).toEqual(expectedOutput(count));
 	});
 
-	test('left unset, it is 8', async () => {
-		const rounds = new Rounds(8, 20);
-		serveInRounds(rounds, 20);
+	test('left unset, it is 64', async () => {
+		const rounds = new Rounds(64, 140);
+		serveInRounds(rounds, 140);
 
-		const { output } = await harness.run({ parameters: batchParameters(), items: batchItems(20) });
+		const { output } = await harness.run({ parameters: batchParameters(), items: batchItems(140) });
 
-		expect(rounds.sizes).toEqual([8, 8, 4]);
-		expect(output).toEqual(expectedOutput(20));
+		expect(rounds.sizes).toEqual([64, 64, 12]);
+		expect(output).toEqual(expectedOutput(140));
 	});
 
 	test('above 64 it is capped at 64', async () => {

@@ -105,6 +105,8 @@ export interface LoggedRequest {
 	headers: IncomingHttpHeaders;
 	/** Parsed JSON, the raw text when it is not JSON, undefined when empty or never read. */
 	body: unknown;
+	/** When it arrived (Date.now()). */
+	at: number;
 	/** The fault that acted on this request, if one did. */
 	fault?: FaultKind;
 }

@@ -34,7 +34,7 @@ const { checkRequestDate, isKnownTimeZone, processTimeZone } = require('./date-h
  * @typedef {FaultSpec & { times: number }} Fault
  * @typedef {{ uuid: string, accountUuid: string, userUuid: string, expiresAt: number, createDate: string, expiredDate: string }} Session
  * @typedef {{ uuid: string, api: ApiName, pollsLeft: number, finishesAt: number, neverFinishes: boolean, expired: boolean, result: Reply }} Job
- * @typedef {{ method: string, path: string, query: string, headers: http.IncomingHttpHeaders, body: unknown, fault?: string }} LoggedRequest
+ * @typedef {{ method: string, path: string, query: string, headers: http.IncomingHttpHeaders, body: unknown, at: number, fault?: string }} LoggedRequest
  * @typedef {{ params: string[], body: Record<string, unknown>, query: URLSearchParams }} HandlerInput
  * @typedef {{ api: ApiName, handle: (input: HandlerInput) => Reply }} Action
  * @typedef {{ method: string, path: RegExp, needsCredentials: boolean, sync: boolean, api: ApiName, handle: (input: HandlerInput) => Reply }} SingleRoute
@@ -706,7 +706,7 @@ class ZStackSimulator {
 		const route = candidates.find((candidate) => candidate.method === method);
 		const possibleApis = jobUuid !== undefined ? ['JobPoll'] : route ? apisOf(route) : [];
 		const createsJob = route !== undefined && this.options.replyMode === 'async' && !route.sync;
-		const logged = this.logRequest({ method, path: rawPath, query: rawQuery, headers: req.headers, body: undefined });
+		const logged = this.logRequest({ method, path: rawPath, query: rawQuery, headers: req.headers, body: undefined, at: Date.now() });
 
 		const early = this.findFault(possibleApis, jobUuid !== undefined || createsJob);
 		if (early?.kind === 'resetBeforeRead') {

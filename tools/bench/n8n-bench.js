@@ -5,7 +5,7 @@
  *
  * One workflow per latency and rotation:
  *
- *   Manual Trigger → Code (N items, each its own model UUID) ─┬→ ZStack (default options: concurrency 8)
+ *   Manual Trigger → Code (N items, each its own model UUID) ─┬→ ZStack (default options: concurrency 64)
  *                                                              ├→ ZStack (concurrency 16)
  *                                                              ├→ HTTP Request (POST, a fixed `Authorization: OAuth <session>` header)
  *                                                              └→ HTTP Request (POST, predefined credential zStackApi)
@@ -21,6 +21,9 @@
  * after the fixed latency. Real ZStack answers a bind with 202 + a job to poll; n8n's HTTP Request node does not
  * follow such jobs, so a synchronous reply is the only one both nodes can be compared on.
  *
+ * Beside them, a bare client with no n8n at all (node:http in this process, a new connection per request as n8n's
+ * request helper makes, concurrency 16): what concurrency 16 costs when the node and n8n cost nothing.
+ *
  * Then, per item, where each node's CPU goes: one more run per size in BENCH_PROFILE_ITEMS, with the n8n process
  * under `--cpu-prof`, cut at each node's run (cpu-profile.js). Last, memory at scale (n8n-memory.js): the ZStack
  * node alone on BENCH_MEMORY_ITEMS items at concurrency 64 against the simulator, heap measured around its run.
@@ -30,6 +33,7 @@
  * BENCH_CPU_PROF=<dir> (every n8n process writes a V8 CPU profile there: `--cpu-prof`).
  */
 const fs = require('node:fs');
+const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 const { Worker } = require('node:worker_threads');
@@ -42,6 +46,8 @@ const { manualTriggerWithItems } = require('../n8n/stack');
 const { measureMemory } = require('./n8n-memory');
 
 const root = path.resolve(__dirname, '..', '..');
+/** The node's default Concurrency, from the built node (helpers/callOptionLimits.ts). */
+const DEFAULT_CONCURRENCY = require(path.join(root, 'dist/nodes/ZStack/helpers/callOptionLimits.js')).CALL_OPTION_LIMITS.concurrency.default;
 const ITEMS = Number(process.env.BENCH_ITEMS || 200);
 const RUNS = Number(process.env.BENCH_RUNS || 3);
 const LATENCIES = String(process.env.BENCH_LATENCIES || '20,50')
@@ -71,7 +77,7 @@ const ZSTACK_TYPE = 'n8n-nodes-zstack.zStack';
  * @type {Measured[]}
  */
 const MEASURED = [
-	{ key: 'default', name: 'ZStack (defaults: concurrency 8)', service: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaa0008', options: {} },
+	{ key: 'default', name: `ZStack (defaults: concurrency ${DEFAULT_CONCURRENCY})`, service: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaa0000', options: {} },
 	{ key: 'c16', name: 'ZStack (concurrency 16)', service: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaa0016', options: { concurrency: 16 } },
 	{ key: 'plain', name: 'HTTP Request (fixed header)', service: 'cccccccccccccccccccccccccccccccc' },
 	{ key: 'http', name: 'HTTP Request (ZStack credential)', service: 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' },
@@ -237,7 +243,7 @@ const median = (/** @type {number[]} */ values) => {
 	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 /** @type {Record<Measured['key'], string>} */
-const short = { default: 'ZStack c8', c16: 'ZStack c16', plain: 'HTTP plain', http: 'HTTP cred' };
+const short = { default: `ZStack c${DEFAULT_CONCURRENCY}`, c16: 'ZStack c16', plain: 'HTTP plain', http: 'HTTP cred' };
 
 // ---- where the CPU goes -------------------------------------------------------------------------------------------
 
@@ -287,6 +293,36 @@ async function profileRun(n8n, items) {
 
 const sumBusy = (/** @type {Map<string, number>} */ totals) =>
 	[...totals].reduce((sum, [name, ms]) => (name === CATEGORIES[0].name ? sum : sum + ms), 0);
+
+// ---- a bare client: what concurrency alone costs -------------------------------------------------------------------
+
+/** One POST through node:http on a new agent (a new TCP connection), as n8n's request helper sends each request. */
+function barePost(/** @type {string} */ url) {
+	return new Promise((resolve, reject) => {
+		const body = '{}';
+		const request = http.request(url, {
+			method: 'POST',
+			agent: new http.Agent(),
+			headers: { authorization: `OAuth ${SESSION_UUID}`, 'content-type': 'application/json', 'content-length': body.length },
+		});
+		request.on('response', (response) => response.resume().on('end', resolve).on('error', reject));
+		request.on('error', reject).end(body);
+	});
+}
+
+/** Seconds for ITEMS binds by the bare client, `concurrency` at a time, against the server of `latency`. */
+async function bareClientSeconds(/** @type {number} */ latency, /** @type {number} */ concurrency) {
+	const url = (/** @type {number} */ i) =>
+		`http://127.0.0.1:${ports[latency]}/zstack/v1/ai/models/${i.toString(16).padStart(32, '0')}/model-services/${'d'.repeat(32)}`;
+	let next = 0;
+	const started = performance.now();
+	await Promise.all(
+		Array.from({ length: concurrency }, async () => {
+			while (next < ITEMS) await barePost(url(next++));
+		}),
+	);
+	return (performance.now() - started) / 1000;
+}
 
 // ---- main ----------------------------------------------------------------------------------------------------------
 
@@ -341,11 +377,16 @@ async function main() {
 		]);
 		const setupSeconds = (Date.now() - t0) / 1000;
 
+		/** @type {Record<number, number>} */
+		const bareClient = {};
 		for (const latency of LATENCIES) {
 			results[latency] = [];
+			const bareRuns = [];
 			for (let run = 0; run < RUNS; run++) {
 				results[latency].push(await runOnce(n8n, workflowId(latency, run), latency));
+				bareRuns.push(await bareClientSeconds(latency, 16));
 			}
+			bareClient[latency] = median(bareRuns);
 		}
 
 		console.log(`Runs (one \`n8n execute\` each; seconds = the node's executionTime in the run data; order = the order the branches ran in)`);
@@ -383,7 +424,15 @@ async function main() {
 					`${(seconds[m.key] / seconds.http).toFixed(2)}×`,
 				]),
 			);
-			console.log(`ideal for concurrency 8 / 16 / all: ${((ITEMS * latency) / 8 / 1000).toFixed(3)} / ${((ITEMS * latency) / 16 / 1000).toFixed(3)} / ${(latency / 1000).toFixed(3)} s\n`);
+			const bare = bareClient[latency];
+			console.log(
+				`ideal for concurrency ${DEFAULT_CONCURRENCY} / 16 / all: ${((ITEMS * latency) / DEFAULT_CONCURRENCY / 1000).toFixed(3)} / ` +
+					`${((ITEMS * latency) / 16 / 1000).toFixed(3)} / ${(latency / 1000).toFixed(3)} s`,
+			);
+			console.log(
+				`a bare client, no n8n at all (node:http, a new connection per request as n8n's helper makes), concurrency 16: ` +
+					`${bare.toFixed(3)} s = ${(bare / seconds.plain).toFixed(2)}× the plain HTTP Request node (median of ${RUNS})\n`,
+			);
 			const where = `${latency} ms${latency === TARGET_LATENCY ? ", the issue's condition" : ''}`;
 			const ratio = (/** @type {'default' | 'c16'} */ key) => seconds[key] / seconds.plain;
 			verdicts.push(
@@ -393,7 +442,10 @@ async function main() {
 			if (latency === TARGET_LATENCY) {
 				verdicts.push(
 					`Target (${where}): concurrency 16 ≤ 0.7× the plain HTTP Request node — ${seconds.c16.toFixed(3)} s vs ${seconds.plain.toFixed(3)} s = ` +
-						`${ratio('c16').toFixed(2)}× ${ratio('c16') <= 0.7 ? 'MET' : 'NOT MET'}`,
+						`${ratio('c16').toFixed(2)}× ${ratio('c16') <= 0.7 ? 'MET' : 'NOT MET'}` +
+						(ratio('c16') > 0.7 && bare / seconds.plain > 0.7
+							? ` (the bare client with no n8n at all: ${(bare / seconds.plain).toFixed(2)}×, also above 0.7×)`
+							: ''),
 				);
 			}
 		}

@@ -6,7 +6,7 @@
  * Part of `npm run bench`; alone: `node tools/bench/polling-bench.js` (after `npm run build`).
  *
  * Every client binds through its own ZStack simulator (async replies, jobs that run `jobDurationMs` after
- * the call), at the node's default concurrency 8, and is compared with:
+ * the call), at the node's default concurrency (64), and is compared with:
  *   - ideal: a client that knows when the job ends: the call, a wait of exactly the job's duration, one poll;
  *   - ZStack's SDKs (Java ZSClient.syncPollResult, Python zssdk._sync_polling): a poll right after the 202,
  *     then one every 1 s;
@@ -30,9 +30,10 @@ const { table } = require('./table');
 const root = path.resolve(__dirname, '../..');
 const { mapInOrder } = require(path.join(root, 'dist/nodes/ZStack/helpers/concurrency.js'));
 
-/** The node's default concurrency and Poll Interval (helpers/callOptionLimits.ts). */
-const CONCURRENCY = 8;
-const POLL_INTERVAL_MS = 1000;
+/** The node's default concurrency and Poll Interval, from the built node (helpers/callOptionLimits.ts). */
+const { concurrency, pollInterval } = require(path.join(root, 'dist/nodes/ZStack/helpers/callOptionLimits.js')).CALL_OPTION_LIMITS;
+const CONCURRENCY = concurrency.default;
+const POLL_INTERVAL_MS = pollInterval.default * 1000;
 const QUICK_JOBS = Number(process.env.BENCH_POLL_JOBS ?? 64);
 
 /**

@@ -105,7 +105,7 @@ async function main() {
 	const regular = results[0].itemsPerSecond;
 	const cpus = os.cpus();
 	process.stdout.write(
-		`\n${EXECUTIONS} executions × ${ITEMS} binds, ${LATENCY_MS} ms per exchange (202 + one poll per bind), node defaults (concurrency 8)\n` +
+		`\n${EXECUTIONS} executions × ${ITEMS} binds, ${LATENCY_MS} ms per exchange (202 + one poll per bind), node defaults (concurrency 64)\n` +
 			`machine: ${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, load average ${os.loadavg().map((load) => load.toFixed(1)).join(' ')}\n\n`,
 	);
 	process.stdout.write(`${'setup'.padEnd(26)}${'wall s'.padStart(8)}${'items/s'.padStart(9)}${'× regular'.padStart(11)}   CPU seconds in the timed round\n`);
