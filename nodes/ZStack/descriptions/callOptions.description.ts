@@ -52,7 +52,7 @@ export const callOptionsCollection: INodeProperties = {
 			typeOptions: { minValue: pollInterval.min, maxValue: pollInterval.max, numberPrecision: 2 },
 			default: defaultPollInterval,
 			description:
-				'The longest wait between two questions to ZStack whether an asynchronous job has finished. The first comes after 0.1 s, and each wait doubles up to this.',
+				'The longest wait between two questions to ZStack whether an asynchronous job has finished. The first comes after 0.05 s, and each wait doubles up to this.',
 		},
 		requestTimeoutOption,
 		{

@@ -24,8 +24,12 @@ export const CREDENTIAL_TYPE = 'zStackApi';
 
 const SESSION_EXPIRED = 'ID.1001';
 
-/** The first job poll comes this soon after the 202; each later wait doubles, up to the Poll Interval. */
-const FIRST_POLL_DELAY_MS = 100;
+/**
+ * The first job poll comes this soon after the 202; each later wait doubles, up to the Poll Interval. A batch of
+ * quick jobs goes out in one wave at the default Concurrency, so this wait is most of what polling adds to it;
+ * a job of minutes pays for it with about four polls more than polling every Poll Interval would take.
+ */
+const FIRST_POLL_DELAY_MS = 50;
 
 /** Network failures that happen before a request can have reached ZStack: nothing to recover there. */
 const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
