@@ -21,8 +21,8 @@ function keyOf(name: string, fallbackValue: unknown, options: ReadOptions): stri
 /**
  * Reads the parameters of the items that have not started yet while the started ones wait for ZStack.
  *
- * n8n evaluates an expression (`={{ $json.model }}`) for each item on the one JavaScript thread, about a
- * millisecond each. Made when an item starts, that work sits between a reply and the next request, and the
+ * n8n evaluates an expression (`={{ $json.model }}`) for each item on the one JavaScript thread, up to a
+ * millisecond each in its sandbox. Made when an item starts, that work sits between a reply and the next request, and the
  * waits of a batch add up with it; made while requests are in flight, it fills time the thread would idle.
  * The reads made for an item ahead are the reads the operation made for the items before it, with the same
  * fallback and options; the item gets each one's value, or its error, when it makes that read itself. Other
