@@ -65,7 +65,8 @@ describe('the ZStack node in n8n queue mode: main + 2 workers, PostgreSQL 17, Re
 					bindWorkflow({ id: 'queueAccount1', path: 'bind-account', credentialId: 'zstackAccount1', respond: 'lastNode' }),
 					bindWorkflow({ id: 'queueSession1', path: 'bind-session', credentialId: 'zstackSession1', respond: 'lastNode' }),
 					bindWorkflow({ id: 'queueAccessKey1', path: 'bind-access-key', credentialId: 'zstackAccessKey1', respond: 'lastNode' }),
-					bindWorkflow({ id: 'queueSlow1', path: 'bind-slow', credentialId: 'zstackAccount1', respond: 'onReceived' }),
+					// Concurrency 8 of the 12 items of the kill test, so that 4 are left to never start.
+					bindWorkflow({ id: 'queueSlow1', path: 'bind-slow', credentialId: 'zstackAccount1', respond: 'onReceived', concurrency: 8 }),
 				],
 				publish: ['queueAccount1', 'queueSession1', 'queueAccessKey1', 'queueSlow1'],
 			});
@@ -187,7 +188,7 @@ describe('the ZStack node in n8n queue mode: main + 2 workers, PostgreSQL 17, Re
 
 	test('a worker killed in the middle of slow binds: n8n fails the execution, the other worker serves on, no bind is sent twice', { timeout: 10 * 60e3 }, async () => {
 		const { sim } = cluster;
-		// The first 8 binds (the node's default concurrency) take 4 s each, so the kill finds them in flight.
+		// The first 8 binds (the workflow's Concurrency) take 4 s each, so the kill finds them in flight.
 		sim.injectFault({ api: 'BindModelToService', kind: 'delay', ms: 4000, times: 8 });
 		const known = new Set(cluster.executionsByWorker().keys());
 		const mark = sim.requests.length;
