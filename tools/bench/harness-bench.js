@@ -65,7 +65,6 @@ const http = require('node:http');
 const v8 = require('node:v8');
 const vm = require('node:vm');
 const os = require('node:os');
-const { Worker } = require('node:worker_threads');
 const { Agent, request: undiciRequest } = require('undici');
 const { Container } = require('@n8n/di');
 const { OutboundHttp, SsrfProtectionService, DnsResolver } = require('@n8n/backend-network');
@@ -76,6 +75,7 @@ const { WorkflowHarness } = require('../../contract-tests/harness/workflow');
 const { mapInOrder } = require(path.join(root, 'dist/nodes/ZStack/helpers/concurrency.js'));
 const { runPollingBench } = require('./polling-bench');
 const { table } = require('./table');
+const { startLatencyServers, postBind } = require('./latency-server');
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 200);
 const MANY = Number(process.env.BENCH_MANY ?? 5000);
@@ -95,21 +95,8 @@ const itemsOf = (/** @type {number} */ count) => Array.from({ length: count }, (
 
 // ---- the server worker ---------------------------------------------------------------------------------------
 
-/** @type {Worker} */
-let server;
-/** @type {Record<number, number>} */
-let ports = {};
-
-/** @param {object} message @returns {Promise<any>} */
-function ask(message) {
-	return new Promise((resolve) => {
-		server.once('message', resolve);
-		server.postMessage(message);
-	});
-}
-
-/** @type {number | undefined} */
-let tlsPort;
+/** @type {Awaited<ReturnType<typeof startLatencyServers>>} */
+let servers;
 
 /** A throwaway self-signed certificate (openssl), or undefined when openssl is not there. */
 function selfSignedCertificate() {
@@ -128,18 +115,10 @@ function selfSignedCertificate() {
 }
 
 async function startServers() {
-	server = new Worker(path.join(__dirname, 'latency-server.js'), {
-		workerData: { latencies: SERVER_LATENCIES, tls: selfSignedCertificate() },
-	});
-	const ready = await new Promise((resolve, reject) => {
-		server.once('message', resolve);
-		server.once('error', reject);
-	});
-	ports = ready.ports;
-	tlsPort = ready.tlsPort;
+	servers = await startLatencyServers({ latencies: SERVER_LATENCIES, tls: selfSignedCertificate() });
 }
 
-const hostOf = (/** @type {number} */ latency) => `http://127.0.0.1:${ports[latency]}`;
+const hostOf = (/** @type {number} */ latency) => `http://127.0.0.1:${servers.ports[latency]}`;
 
 // ---- memory -----------------------------------------------------------------------------------------------------
 
@@ -279,24 +258,6 @@ function perCallSync(count, work) {
 	return best;
 }
 
-/** @param {http.Agent} agent @param {string} url */
-function nodeHttpPost(agent, url) {
-	return new Promise((resolve, reject) => {
-		const req = http.request(
-			url,
-			{ method: 'POST', agent, headers: { authorization: `OAuth ${SESSION}`, 'content-type': 'application/json' } },
-			(res) => {
-				const chunks = /** @type {Buffer[]} */ ([]);
-				res.on('data', (chunk) => chunks.push(chunk));
-				res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
-				res.on('error', reject);
-			},
-		);
-		req.on('error', reject);
-		req.end('{}');
-	});
-}
-
 /** The options the node's client passes to httpRequestWithAuthentication for a bind. */
 function bindRequest(/** @type {number} */ i, origin = hostOf(0)) {
 	return {
@@ -336,7 +297,7 @@ async function measureRawLayers() {
 	const shared = new http.Agent({ keepAlive: true });
 	layers.push({
 		layer: 'node:http request, shared keep-alive Agent',
-		ms: await perCall(CALLS, (i) => nodeHttpPost(shared, url(i))),
+		ms: await perCall(CALLS, (i) => postBind(shared, url(i), SESSION)),
 		note: '',
 	});
 	shared.destroy();
@@ -344,7 +305,7 @@ async function measureRawLayers() {
 		layer: 'node:http request, new http.Agent per request',
 		ms: await perCall(CALLS, (i) => {
 			const agent = new http.Agent();
-			return nodeHttpPost(agent, url(i));
+			return postBind(agent, url(i), SESSION);
 		}),
 		note: 'a TCP connect + close per request',
 	});
@@ -380,9 +341,9 @@ async function measureRawLayers() {
 		note: 'off by default in n8n 2.41',
 	});
 
-	if (tlsPort !== undefined) {
+	if (servers.tlsPort !== undefined) {
 		// Over HTTPS (a self-signed certificate, as many ZStack installations have: "Ignore SSL Issues").
-		const origin = `https://127.0.0.1:${tlsPort}`;
+		const origin = `https://127.0.0.1:${servers.tlsPort}`;
 		const secure = new Agent({ keepAliveTimeout: 30_000, connect: { rejectUnauthorized: false } });
 		layers.push({
 			layer: 'HTTPS: undici request, keep-alive',
@@ -495,12 +456,12 @@ async function compare(latency, concurrency, count) {
 	let floorStats;
 	let nodeStats;
 	for (let run = 0; run < repeats; run++) {
-		await ask({ type: 'reset' });
+		await servers.ask({ type: 'reset' });
 		floors.push(await floorRun(latency, items, concurrency));
-		floorStats = await ask({ type: 'stats', latency });
-		await ask({ type: 'reset' });
+		floorStats = await servers.ask({ type: 'stats', latency });
+		await servers.ask({ type: 'reset' });
 		nodes.push(await nodeRun(latency, items, concurrency));
-		nodeStats = await ask({ type: 'stats', latency });
+		nodeStats = await servers.ask({ type: 'stats', latency });
 	}
 	return { floor: median(floors), node: median(nodes), ideal, floorStats, nodeStats };
 }
@@ -626,7 +587,7 @@ async function main() {
 	);
 	console.log(`Target: module load under 50 ms — ${fixed(loadTimes.node + loadTimes.credential, 1)} ms ` +
 		(loadTimes.node + loadTimes.credential < 50 ? 'MET' : 'MISSED'));
-	server.postMessage({ type: 'stop' });
+	servers.stop();
 	console.log('');
 	await runPollingBench();
 	console.log(`\nBench time ${fixed((performance.now() - benchStarted) / 1000, 1)} s`);
@@ -635,5 +596,5 @@ async function main() {
 main().catch((error) => {
 	console.error(error);
 	process.exitCode = 1;
-	server?.terminate();
+	void servers?.terminate();
 });

@@ -10,11 +10,15 @@
  *
  * Messages from the parent: {type: 'stats', latency} → {type: 'stats', requests, maxInFlight, connections};
  * {type: 'reset'} clears the counters of every server.
+ *
+ * Required from a bench (the main thread), it exports both ends the benches share: `startLatencyServers`, which
+ * runs this file in a worker and speaks that protocol, and `postBind`, a plain node:http bind against it.
  */
 
 const http = require('node:http');
 const https = require('node:https');
-const { parentPort, workerData } = require('node:worker_threads');
+const path = require('node:path');
+const { isMainThread, parentPort, Worker, workerData } = require('node:worker_threads');
 
 const BIND_PATH = /^\/zstack\/v1\/ai\/models\/([0-9a-f]{32})\/model-services\/([0-9a-f]{32})$/;
 
@@ -96,4 +100,54 @@ async function main() {
 	});
 }
 
-void main();
+/**
+ * Runs the servers in a worker thread and resolves once they listen.
+ * @param {{ latencies: number[], tls?: { key: string, cert: string } }} options
+ */
+async function startLatencyServers({ latencies, tls }) {
+	const worker = new Worker(path.join(__dirname, 'latency-server.js'), { workerData: { latencies, tls } });
+	/** @type {{ ports: Record<number, number>, tlsPort?: number }} */
+	const ready = await new Promise((resolve, reject) => {
+		worker.once('message', resolve);
+		worker.once('error', reject);
+	});
+	return {
+		ports: ready.ports,
+		tlsPort: ready.tlsPort,
+		/** @param {object} message @returns {Promise<any>} the worker's answer */
+		ask: (message) =>
+			new Promise((resolve) => {
+				worker.once('message', resolve);
+				worker.postMessage(message);
+			}),
+		stop: () => worker.postMessage({ type: 'stop' }),
+		/** For a bench that failed: the worker ends at once. */
+		terminate: () => worker.terminate(),
+	};
+}
+
+/**
+ * One bind POST (`{}`) through node:http on `agent`, signed with `session`; resolves to the parsed reply.
+ * @param {http.Agent} agent
+ * @param {string} url
+ * @param {string} session
+ */
+function postBind(agent, url, session) {
+	return new Promise((resolve, reject) => {
+		const request = http.request(
+			url,
+			{ method: 'POST', agent, headers: { authorization: `OAuth ${session}`, 'content-type': 'application/json' } },
+			(response) => {
+				const chunks = /** @type {Buffer[]} */ ([]);
+				response.on('data', (chunk) => chunks.push(chunk));
+				response.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+				response.on('error', reject);
+			},
+		);
+		request.on('error', reject);
+		request.end('{}');
+	});
+}
+
+if (isMainThread) module.exports = { startLatencyServers, postBind };
+else void main();

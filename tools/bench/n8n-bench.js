@@ -36,13 +36,13 @@ const fs = require('node:fs');
 const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
-const { Worker } = require('node:worker_threads');
 
 const { createN8n, ensureInstalled, parseRunOutput } = require('../n8n/runner');
 const { N8N_VERSION, nodeRuntime } = require('../n8n/install');
 const { breakdown, readProfiles, CATEGORIES } = require('./cpu-profile');
 const { table } = require('./table');
-const { manualTriggerWithItems } = require('../n8n/stack');
+const { startLatencyServers, postBind } = require('./latency-server');
+const { bindEachModelNode, manualTriggerWithItems } = require('../n8n/stack');
 const { measureMemory } = require('./n8n-memory');
 
 const root = path.resolve(__dirname, '..', '..');
@@ -64,7 +64,6 @@ const MEMORY_ITEMS = Number(process.env.BENCH_MEMORY_ITEMS ?? 10_000);
 const PROBE = path.join(__dirname, 'n8n-probe.js');
 
 const SESSION_UUID = '5e55105e55105e55105e55105e551050';
-const ZSTACK_TYPE = 'n8n-nodes-zstack.zStack';
 
 /**
  * @typedef {{ key: 'default' | 'c16' | 'plain' | 'http', name: string, service: string, options?: Record<string, number> }} Measured
@@ -86,28 +85,8 @@ const CODE_NODE = `${ITEMS} models`;
 
 // ---- the server worker -------------------------------------------------------------------------------------------
 
-/** @type {Worker} */
-let server;
-/** @type {Record<number, number>} */
-let ports = {};
-
-/** @param {object} message @returns {Promise<any>} the worker's answer */
-function ask(message) {
-	return new Promise((resolve) => {
-		server.once('message', resolve);
-		server.postMessage(message);
-	});
-}
-
-async function startServers(latencies = LATENCIES) {
-	server = new Worker(path.join(__dirname, 'latency-server.js'), { workerData: { latencies } });
-	/** @type {{ ports: Record<number, number> }} */
-	const ready = await new Promise((resolve, reject) => {
-		server.once('message', resolve);
-		server.once('error', reject);
-	});
-	ports = ready.ports;
-}
+/** @type {Awaited<ReturnType<typeof startLatencyServers>>} */
+let servers;
 
 // ---- the workflow ------------------------------------------------------------------------------------------------
 
@@ -119,48 +98,36 @@ const credentialId = (/** @type {number} */ latency) => `benchZStack${latency}ms
  * @param {{ id: string, name: string, host: string, credential: string, measured: Measured[], items?: number }} options
  */
 function benchWorkflow({ id, name, host, credential, measured, items = ITEMS }) {
-	const credentials = { zStackApi: { id: credential, name: credential } };
-	const nodeOf = (/** @type {Measured} */ m) =>
-		m.options
-			? {
-					type: ZSTACK_TYPE,
-					typeVersion: 1,
-					parameters: {
-						resource: 'model',
-						operation: 'bindToService',
-						modelUuid: { __rl: true, mode: 'id', value: '={{ $json.model }}' },
-						modelServiceUuid: { __rl: true, mode: 'id', value: m.service },
-						additionalFields: {},
-						options: m.options,
-					},
-				}
-			: {
-					type: 'n8n-nodes-base.httpRequest',
-					typeVersion: 4.5,
-					parameters: {
-						method: 'POST',
-						url: `=${host}/zstack/v1/ai/models/{{ $json.model }}/model-services/${m.service}`,
-						...(m.key === 'plain'
-							? {
-									sendHeaders: true,
-									specifyHeaders: 'keypair',
-									headerParameters: { parameters: [{ name: 'Authorization', value: `OAuth ${SESSION_UUID}` }] },
-								}
-							: { authentication: 'predefinedCredentialType', nodeCredentialType: 'zStackApi' }),
-						sendBody: true,
-						contentType: 'json',
-						specifyBody: 'json',
-						jsonBody: '{}',
-						options: {},
-					},
-				};
-	const nodes = measured.map((m, row) => ({
+	/** n8n's HTTP Request node sending the bind: with a fixed header (plain), or with the ZStack credential. */
+	const httpRequestNode = (/** @type {Measured} */ m, /** @type {number} */ row) => ({
 		id: `${id}-${m.key}`,
 		name: m.name,
 		position: [480, row * 200],
-		...(m.key === 'plain' ? {} : { credentials }),
-		...nodeOf(m),
-	}));
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.5,
+		...(m.key === 'plain' ? {} : { credentials: { zStackApi: { id: credential, name: credential } } }),
+		parameters: {
+			method: 'POST',
+			url: `=${host}/zstack/v1/ai/models/{{ $json.model }}/model-services/${m.service}`,
+			...(m.key === 'plain'
+				? {
+						sendHeaders: true,
+						specifyHeaders: 'keypair',
+						headerParameters: { parameters: [{ name: 'Authorization', value: `OAuth ${SESSION_UUID}` }] },
+					}
+				: { authentication: 'predefinedCredentialType', nodeCredentialType: 'zStackApi' }),
+			sendBody: true,
+			contentType: 'json',
+			specifyBody: 'json',
+			jsonBody: '{}',
+			options: {},
+		},
+	});
+	const nodes = measured.map((m, row) =>
+		m.options
+			? bindEachModelNode({ id: `${id}-${m.key}`, name: m.name, credential, service: m.service, row, options: m.options })
+			: httpRequestNode(m, row),
+	);
 	return {
 		id,
 		name,
@@ -181,7 +148,7 @@ const workflow = (/** @type {number} */ latency, /** @type {Measured[]} */ order
 	benchWorkflow({
 		id: workflowId(latency, run),
 		name: `bench ${latency} ms, run ${run + 1}`,
-		host: `http://127.0.0.1:${ports[latency]}`,
+		host: `http://127.0.0.1:${servers.ports[latency]}`,
 		credential: credentialId(latency),
 		measured: order,
 	});
@@ -221,11 +188,11 @@ function check(result, measured, items = ITEMS) {
  * @param {number} latency
  */
 async function runOnce(n8n, id, latency, measured = MEASURED, items = ITEMS) {
-	await ask({ type: 'reset' });
+	await servers.ask({ type: 'reset' });
 	const result = await n8n.execute(id);
 	if (!result.ok) throw new Error(`run failed: ${JSON.stringify(result.error).slice(0, 1000)}`);
 	/** @type {ServerStats} */
-	const stats = await ask({ type: 'stats', latency });
+	const stats = await servers.ask({ type: 'stats', latency });
 	const expected = items * measured.length;
 	if (stats.requests !== expected) throw new Error(`the server saw ${stats.requests} requests, not ${expected}`);
 	const nodes = Object.fromEntries(measured.map((m) => [m.key, check(result, m, items)]));
@@ -260,7 +227,7 @@ const profileLatency = () => (LATENCIES.includes(TARGET_LATENCY) ? TARGET_LATENC
 async function profileRun(n8n, items) {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zstack-bench-profile-'));
 	try {
-		await ask({ type: 'reset' });
+		await servers.ask({ type: 'reset' });
 		const res = await n8n.cli(['execute', `--id=${profileWorkflowId(items)}`, '--rawOutput'], {
 			env: { NODE_OPTIONS: `--require ${PROBE} --cpu-prof --cpu-prof-dir=${dir}`, ZSTACK_BENCH_PROBE_DIR: dir },
 		});
@@ -326,29 +293,16 @@ const sumBusy = (/** @type {Map<string, number>} */ totals) =>
 
 // ---- a bare client: what concurrency alone costs -------------------------------------------------------------------
 
-/** One POST through node:http on a new agent (a new TCP connection), as n8n's request helper sends each request. */
-function barePost(/** @type {string} */ url) {
-	return new Promise((resolve, reject) => {
-		const body = '{}';
-		const request = http.request(url, {
-			method: 'POST',
-			agent: new http.Agent(),
-			headers: { authorization: `OAuth ${SESSION_UUID}`, 'content-type': 'application/json', 'content-length': body.length },
-		});
-		request.on('response', (response) => response.resume().on('end', resolve).on('error', reject));
-		request.on('error', reject).end(body);
-	});
-}
-
 /** Seconds for ITEMS binds by the bare client, `concurrency` at a time, against the server of `latency`. */
 async function bareClientSeconds(/** @type {number} */ latency, /** @type {number} */ concurrency) {
 	const url = (/** @type {number} */ i) =>
-		`http://127.0.0.1:${ports[latency]}/zstack/v1/ai/models/${i.toString(16).padStart(32, '0')}/model-services/${'d'.repeat(32)}`;
+		`http://127.0.0.1:${servers.ports[latency]}/zstack/v1/ai/models/${i.toString(16).padStart(32, '0')}/model-services/${'d'.repeat(32)}`;
 	let next = 0;
 	const started = performance.now();
 	await Promise.all(
 		Array.from({ length: concurrency }, async () => {
-			while (next < ITEMS) await barePost(url(next++));
+			// A new agent per request: a new TCP connection, as n8n's request helper opens for each.
+			while (next < ITEMS) await postBind(new http.Agent(), url(next++), SESSION_UUID);
 		}),
 	);
 	return (performance.now() - started) / 1000;
@@ -363,7 +317,7 @@ async function main() {
 		if (!fs.existsSync(path.join(root, file))) throw new Error(`${file} is missing: run 'npm run build' first`);
 	}
 	await ensureInstalled();
-	await startServers();
+	servers = await startLatencyServers({ latencies: LATENCIES });
 	const cpus = os.cpus();
 	console.log(
 		`n8n-nodes-zstack bench:n8n — n8n ${N8N_VERSION} (real, \`n8n execute\`) on Node ${nodeRuntime().version}, ` +
@@ -389,7 +343,7 @@ async function main() {
 				id: credentialId(latency),
 				name: credentialId(latency),
 				type: 'zStackApi',
-				data: { host: `http://127.0.0.1:${ports[latency]}`, authType: 'session', sessionUuid: SESSION_UUID, allowUnauthorizedCerts: false },
+				data: { host: `http://127.0.0.1:${servers.ports[latency]}`, authType: 'session', sessionUuid: SESSION_UUID, allowUnauthorizedCerts: false },
 			})),
 		);
 		await n8n.importWorkflows([
@@ -398,7 +352,7 @@ async function main() {
 				benchWorkflow({
 					id: profileWorkflowId(items),
 					name: `bench profile, ${items} items`,
-					host: `http://127.0.0.1:${ports[profileLatency()]}`,
+					host: `http://127.0.0.1:${servers.ports[profileLatency()]}`,
 					credential: credentialId(profileLatency()),
 					measured: MEASURED,
 					items,
@@ -494,16 +448,12 @@ async function main() {
 		console.log(`\nSetup (credentials + workflows imported) ${setupSeconds.toFixed(1)} s; whole bench ${((Date.now() - started) / 1000).toFixed(0)} s`);
 	} finally {
 		await n8n.stop();
-		server.postMessage({ type: 'stop' });
+		servers.stop();
 	}
 }
 
-module.exports = { benchWorkflow, runOnce, startServers, stopServers: () => server?.postMessage({ type: 'stop' }), ask, portOf: (/** @type {number} */ latency) => ports[latency], median, table, CODE_NODE };
-
-if (require.main === module) {
-	main().catch((error) => {
-		console.error(error);
-		process.exitCode = 1;
-		server?.postMessage({ type: 'stop' });
-	});
-}
+main().catch((error) => {
+	console.error(error);
+	process.exitCode = 1;
+	void servers?.terminate();
+});

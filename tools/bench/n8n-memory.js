@@ -18,7 +18,7 @@ const path = require('node:path');
 
 const { startSimulator } = require('../../contract-tests/simulator');
 const { parseRunOutput } = require('../n8n/runner');
-const { manualTriggerWithItems } = require('../n8n/stack');
+const { bindEachModelNode, manualTriggerWithItems } = require('../n8n/stack');
 
 const CONCURRENCY = 64;
 /** The same node twice, as sibling branches on the same items: the first run pays what is loaded and compiled on first use. */
@@ -54,22 +54,9 @@ async function measureMemory(n8n, items, probe) {
 						codeName: CODE_NODE,
 						jsCode: `return Array.from({ length: ${items} }, (_, i) => ({ json: { i, model: '${model}' } }));`,
 					}),
-					...NODE_NAMES.map((name, row) => ({
-						id: `${id}-zstack${row}`,
-						name,
-						type: 'n8n-nodes-zstack.zStack',
-						typeVersion: 1,
-						position: [480, row * 200],
-						credentials: { zStackApi: { id: credential, name: credential } },
-						parameters: {
-							resource: 'model',
-							operation: 'bindToService',
-							modelUuid: { __rl: true, mode: 'id', value: '={{ $json.model }}' },
-							modelServiceUuid: { __rl: true, mode: 'id', value: service },
-							additionalFields: {},
-							options: { concurrency: CONCURRENCY },
-						},
-					})),
+					...NODE_NAMES.map((name, row) =>
+						bindEachModelNode({ id: `${id}-zstack${row}`, name, credential, service, row, options: { concurrency: CONCURRENCY } }),
+					),
 				],
 				connections: {
 					'Manual Trigger': { main: [[{ node: CODE_NODE, type: 'main', index: 0 }]] },

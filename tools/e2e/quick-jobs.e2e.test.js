@@ -17,7 +17,7 @@ const { after, before, test } = require('node:test');
 
 const { startSimulator } = require('../../contract-tests/simulator');
 const { createN8n, ensureInstalled } = require('../n8n/runner');
-const { manualTriggerWithItems, simulatorCredential } = require('../n8n/stack');
+const { bindEachModelNode, manualTriggerWithItems, simulatorCredential } = require('../n8n/stack');
 
 const JOBS = 64;
 const WORKFLOW_ID = 'zstackE2eQuickJobs1';
@@ -31,31 +31,6 @@ let asyncSim;
 let syncSim;
 /** @type {Awaited<ReturnType<typeof createN8n>>} */
 let n8n;
-
-/**
- * @param {string} name
- * @param {string} credential
- * @param {import('../../contract-tests/simulator').Simulator} sim
- * @param {number} row
- */
-function bindNode(name, credential, sim, row) {
-	return {
-		id: `${WORKFLOW_ID}-${row}`,
-		name,
-		type: 'n8n-nodes-zstack.zStack',
-		typeVersion: 1,
-		position: [480, row * 200],
-		credentials: { zStackApi: { id: credential, name: credential } },
-		parameters: {
-			resource: 'model',
-			operation: 'bindToService',
-			modelUuid: { __rl: true, mode: 'id', value: '={{ $json.model }}' },
-			modelServiceUuid: { __rl: true, mode: 'id', value: sim.seed.modelServices[0] },
-			additionalFields: {},
-			options: {},
-		},
-	};
-}
 
 before(async () => {
 	await ensureInstalled();
@@ -75,8 +50,8 @@ before(async () => {
 			settings: { executionOrder: 'v1' },
 			nodes: [
 				...manualTriggerWithItems({ id: WORKFLOW_ID, codeName: CODE_NODE, jsCode: `return Array.from({ length: ${JOBS} }, (_, i) => ({ json: { i, model: '${model}' } }));`, y: 200 }),
-				bindNode(SYNC_NODE, 'zstackQuickSync1', syncSim, 0),
-				bindNode(ASYNC_NODE, 'zstackQuickAsync1', asyncSim, 1),
+				bindEachModelNode({ id: `${WORKFLOW_ID}-0`, name: SYNC_NODE, credential: 'zstackQuickSync1', service: syncSim.seed.modelServices[0], row: 0 }),
+				bindEachModelNode({ id: `${WORKFLOW_ID}-1`, name: ASYNC_NODE, credential: 'zstackQuickAsync1', service: asyncSim.seed.modelServices[0], row: 1 }),
 			],
 			connections: {
 				'Manual Trigger': { main: [[{ node: CODE_NODE, type: 'main', index: 0 }]] },

@@ -177,9 +177,33 @@ function manualTriggerWithItems({ id, codeName, jsCode, y = 0 }) {
 	];
 }
 
+/**
+ * A ZStack node of a generated workflow that binds each item's `model` (read by expression) to `service`.
+ * @param {{ id: string, name: string, credential: string, service: string, row: number, options?: Record<string, unknown> }} options
+ */
+function bindEachModelNode({ id, name, credential, service, row, options = {} }) {
+	return {
+		id,
+		name,
+		type: 'n8n-nodes-zstack.zStack',
+		typeVersion: 1,
+		position: [480, row * 200],
+		credentials: { zStackApi: { id: credential, name: credential } },
+		parameters: {
+			resource: 'model',
+			operation: 'bindToService',
+			modelUuid: { __rl: true, mode: 'id', value: '={{ $json.model }}' },
+			modelServiceUuid: { __rl: true, mode: 'id', value: service },
+			additionalFields: {},
+			options,
+		},
+	};
+}
+
 module.exports = {
 	startStack,
 	manualTriggerWithItems,
+	bindEachModelNode,
 	readExamples,
 	findExample,
 	exampleWithZStackNode,
