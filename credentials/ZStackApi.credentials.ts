@@ -17,7 +17,7 @@ const signInFields: INodeProperties[] = SIGN_IN_METHODS.flatMap((method) =>
 	method.fields.map((field) => ({ ...field, displayOptions: { show: { authType: [method.option.value] } } })),
 );
 
-/** The credential test's path for each method, chosen by the credential's Authentication (default: the first). */
+/** The credential test's path for each method, chosen by the credential's Authentication (otherwise: the first). */
 const testPathByMethod = SIGN_IN_METHODS.slice(1).reduceRight(
 	(otherwise, method) => `($credentials.authType === ${JSON.stringify(method.option.value)} ? ${method.testPathExpression} : ${otherwise})`,
 	SIGN_IN_METHODS[0].testPathExpression,
@@ -68,10 +68,10 @@ export class ZStackApi implements ICredentialType {
 			description:
 				'Whether to connect even if the certificate cannot be verified, as with the self-signed certificates many ZStack installations use',
 		},
-		// Where versions before 0.2 stored Ignore SSL Issues: n8n hands a credential only its declared fields,
-		// so the old value stays declared (hidden) and is still honoured.
+		// Where builds before the 0.1.0 release stored Ignore SSL Issues (the name n8n's own credentials use):
+		// n8n hands a credential only its declared fields, so the old value stays declared (hidden) and honoured.
 		{
-			displayName: 'Ignore SSL Issues (Saved by Version 0.1)',
+			displayName: 'Ignore SSL Issues (Earlier Field Name)',
 			name: 'allowUnauthorizedCerts',
 			type: 'hidden',
 			typeOptions: { password: true },

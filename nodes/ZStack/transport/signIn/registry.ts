@@ -5,10 +5,14 @@ import { accountLogin } from './accountLogin';
 import { sessionUuid } from './sessionUuid';
 import type { SignInMethod } from './signInMethod';
 
-/** Every way to sign in, in the order the credential offers them; the first is the default. */
+/** Every way to sign in, in the order the credential offers them. */
 export const SIGN_IN_METHODS: readonly SignInMethod[] = [sessionUuid, accountLogin, accessKey];
 
-export const DEFAULT_SIGN_IN_METHOD = SIGN_IN_METHODS[0].option.value;
+/** What a new credential uses: a login outlives a pasted session, which ZStack ends after 2 idle hours. */
+export const DEFAULT_SIGN_IN_METHOD = accountLogin.option.value;
+
+/** What 0.1.0 offered by default; a credential saved then may not hold its Authentication. */
+const FIRST_DEFAULT_SIGN_IN_METHOD = sessionUuid.option.value;
 
 export class UnknownSignInMethodError extends Error {
 	constructor(authType: unknown) {
@@ -21,9 +25,12 @@ export class UnknownSignInMethodError extends Error {
 	}
 }
 
-/** The sign-in method a credential uses; credentials saved before the choice existed use the default. */
+/**
+ * The sign-in method a credential uses. n8n's credential form writes every default into a new credential, so
+ * one saved in the editor holds its Authentication; one written without it (API, import) keeps 0.1.0's default.
+ */
 export function signInMethodOf(credentials: ICredentialDataDecryptedObject): SignInMethod {
-	const authType = credentials.authType ?? DEFAULT_SIGN_IN_METHOD;
+	const authType = credentials.authType ?? FIRST_DEFAULT_SIGN_IN_METHOD;
 	const method = SIGN_IN_METHODS.find((candidate) => candidate.option.value === authType);
 	if (method === undefined) throw new UnknownSignInMethodError(authType);
 	return method;

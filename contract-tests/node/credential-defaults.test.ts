@@ -1,0 +1,66 @@
+import { NodeHelpers, type ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+import { startSimulator, type Simulator } from '../simulator';
+import { bindParameters } from '../harness/fixtures';
+import { WorkflowHarness, zstackCredentialType } from '../harness/workflow';
+
+/**
+ * A new credential signs in with Account Login. Credentials saved with 0.1.0, whose default was Session UUID,
+ * keep it: n8n's credential form writes every field's default into a new credential (useCredentialForm's
+ * setCredentialPropertyDefaults), so they hold `authType: 'session'`, and n8n hands them to the node with
+ * the defaults applied (CredentialsHelper.applyDefaultsAndOverwrites → NodeHelpers.getNodeParameters).
+ */
+let sim: Simulator;
+
+beforeAll(async () => {
+	sim = await startSimulator();
+});
+afterAll(async () => sim.stop());
+beforeEach(() => sim.reset());
+
+/** The stored data as n8n hands it to the node: every missing field with today's default. */
+function asN8nHandsIt(stored: ICredentialDataDecryptedObject): ICredentialDataDecryptedObject {
+	return NodeHelpers.getNodeParameters(zstackCredentialType.properties, stored, true, false, null, null) as ICredentialDataDecryptedObject;
+}
+
+/** The requests of one bind made with that credential. */
+async function bindWith(credential: ICredentialDataDecryptedObject) {
+	const harness = new WorkflowHarness();
+	harness.saveCredential('zstack', credential);
+	const [model, modelService] = [sim.seed.models[1], sim.seed.modelServices[1]];
+	const { error } = await harness.run({
+		parameters: bindParameters({
+			modelUuid: { __rl: true, mode: 'id', value: model },
+			modelServiceUuid: { __rl: true, mode: 'id', value: modelService },
+			options: { pollInterval: 0.01 },
+		}),
+	});
+	expect(error).toBeUndefined();
+	return sim.requests;
+}
+
+const loggedIn = (requests: typeof sim.requests) => requests.some((request) => request.path === '/zstack/v1/accounts/login');
+
+test('a new ZStack API credential defaults to Account Login', async () => {
+	const authType = zstackCredentialType.properties.find((property) => property.name === 'authType');
+	expect(authType?.default).toBe('account');
+
+	const { host, accountName, password } = sim.credentialFor('account');
+	expect(loggedIn(await bindWith(asN8nHandsIt({ host, accountName, password })))).toBe(true);
+});
+
+test('a Session UUID credential saved in the editor with 0.1.0 still signs with its session', async () => {
+	const { host, sessionUuid } = sim.credentialFor('session');
+	const savedBy010 = { host, authType: 'session', sessionUuid, ignoreSslIssues: false };
+
+	const requests = await bindWith(asN8nHandsIt(savedBy010));
+	expect(loggedIn(requests)).toBe(false);
+	expect(requests.at(-1)?.headers.authorization).toBe(`OAuth ${sessionUuid}`);
+});
+
+test('credential data without Authentication, as the API or an import may write it, means Session UUID', async () => {
+	const { host, sessionUuid } = sim.credentialFor('session');
+	const requests = await bindWith({ host, sessionUuid });
+	expect(loggedIn(requests)).toBe(false);
+	expect(requests.at(-1)?.headers.authorization).toBe(`OAuth ${sessionUuid}`);
+});
