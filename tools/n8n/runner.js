@@ -627,7 +627,8 @@ class N8nInstance {
 				this.server = null;
 				throw new Error(`n8n start exited early (${JSON.stringify(server.exited)})\n${tail(server.stdout, server.stderr)}`);
 			}
-			if ((await httpGet(`${server.url}/healthz/readiness`)) === 200) {
+			// n8n 1.x is ready before its REST API is: wait for both.
+			if ((await httpGet(`${server.url}/healthz/readiness`)) === 200 && (await httpGet(`${server.url}/rest/settings`)) === 200) {
 				server.startupMs = Date.now() - t0;
 				return { url: server.url, port, startupMs: server.startupMs };
 			}

@@ -59,15 +59,16 @@ function findExample(name) {
 }
 
 /**
- * Starts the editor server with these workflows active: n8n 2.x activates the workflows published
- * (`publish:workflow`) when it starts, and a polling trigger polls once at activation.
+ * Starts the editor server with these workflows active: n8n activates the workflows published (2.x
+ * `publish:workflow`, 1.x `update:workflow --active=true`) when it starts, and a polling trigger polls once at activation.
  * @param {N8n} n8n
  * @param {string[]} workflowIds
  */
 async function startWithActiveWorkflows(n8n, workflowIds) {
 	for (const id of workflowIds) {
-		const published = await n8n.cli(['publish:workflow', `--id=${id}`]);
-		if (published.code !== 0) throw new Error(`publish:workflow --id=${id} failed:\n${published.stdout.slice(-2000)}${published.stderr.slice(-2000)}`);
+		const command = install.N8N_VERSION.startsWith('1.') ? ['update:workflow', `--id=${id}`, '--active=true'] : ['publish:workflow', `--id=${id}`];
+		const published = await n8n.cli(command);
+		if (published.code !== 0) throw new Error(`${command.join(' ')} failed:\n${published.stdout.slice(-2000)}${published.stderr.slice(-2000)}`);
 	}
 	const server = await n8n.startServer();
 	await n8n.setupOwner();
