@@ -1,4 +1,4 @@
-import { NodeHelpers, type ICredentialDataDecryptedObject } from 'n8n-workflow';
+import { NodeHelpers, type ICredentialDataDecryptedObject, type INodeParameters } from 'n8n-workflow';
 
 import { startSimulator, type Simulator } from '../simulator';
 import { bindParameters } from '../harness/fixtures';
@@ -20,7 +20,7 @@ beforeEach(() => sim.reset());
 
 /** The stored data as n8n hands it to the node: every missing field with today's default. */
 function asN8nHandsIt(stored: ICredentialDataDecryptedObject): ICredentialDataDecryptedObject {
-	return NodeHelpers.getNodeParameters(zstackCredentialType.properties, stored, true, false, null, null) as ICredentialDataDecryptedObject;
+	return NodeHelpers.getNodeParameters(zstackCredentialType.properties, stored as INodeParameters, true, false, null, null) as ICredentialDataDecryptedObject;
 }
 
 /** The requests of one bind made with that credential. */

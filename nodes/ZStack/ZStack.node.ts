@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { nodeProperties } from './actions/versionDescription';
 import { router } from './actions/router';
+import { operationSubtitle } from './helpers/subtitle';
 import { listSearch } from './methods/listSearch';
 
 export class ZStack implements INodeType {
@@ -12,7 +13,7 @@ export class ZStack implements INodeType {
 		icon: { light: 'file:zstack.svg', dark: 'file:zstack.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: operationSubtitle(nodeProperties),
 		description: 'Manage ZStack Cloud AI infrastructure: models and model services',
 		defaults: { name: 'ZStack' },
 		usableAsTool: true,

@@ -9,6 +9,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { queryFiltersProperty } from '../ZStack/descriptions/getMany.description';
+import { withOptionSubtitle } from '../ZStack/helpers/subtitle';
 import { readConditions, type NodeParameterSource } from '../ZStack/readers/query.reader';
 import { ZStackClient } from '../ZStack/transport/client';
 import { queryAll } from '../ZStack/transport/query';
@@ -57,13 +58,12 @@ async function inventoriesOf(client: ZStackClient, path: string, uuids: string[]
 }
 
 export class ZStackTrigger implements INodeType {
-	description: INodeTypeDescription = {
+	description: INodeTypeDescription = withOptionSubtitle('event', {
 		displayName: 'ZStack Trigger',
 		name: 'zStackTrigger',
 		icon: { light: 'file:../ZStack/zstack.svg', dark: 'file:../ZStack/zstack.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["event"]}}',
 		description: 'Starts the workflow when ZStack models, model services or their bindings change',
 		defaults: { name: 'ZStack Trigger' },
 		credentials: [{ name: 'zStackApi', required: true }],
@@ -90,7 +90,7 @@ export class ZStackTrigger implements INodeType {
 				'name, vendor, modelServiceRefs.modelUuid',
 			),
 		],
-	};
+	});
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const event = this.getNodeParameter('event') as TriggerEvent;

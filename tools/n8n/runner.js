@@ -787,7 +787,7 @@ async function createN8n(options = {}) {
 		);
 	}
 	const kept = options.userFolder !== undefined;
-	const userFolder = kept ? path.resolve(options.userFolder) : await fsp.mkdtemp(path.join(os.tmpdir(), 'n8n-e2e-'));
+	const userFolder = options.userFolder ? path.resolve(options.userFolder) : await fsp.mkdtemp(path.join(os.tmpdir(), 'n8n-e2e-'));
 	await fsp.mkdir(path.join(userFolder, 'tmp'), { recursive: true });
 	const env = baseEnv({
 		userFolder,
