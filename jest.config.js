@@ -7,6 +7,7 @@ module.exports = {
 	testMatch: ['**/*.test.ts'],
 	setupFiles: ['<rootDir>/contract-tests/harness/quiet-n8n-logger.ts'],
 	testTimeout: 30000,
+	reporters: ['default', '<rootDir>/tools/jest/skipped-summary-reporter.js'],
 	// isolatedModules is set in tsconfig.json, where ts-jest reads it.
 	transform: { '^.+\\.ts$': 'ts-jest' },
 };
