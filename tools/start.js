@@ -49,7 +49,7 @@ function assertPortFree(port, variable) {
 	return new Promise((resolve, reject) => {
 		const probe = net.createServer();
 		probe.once('error', () =>
-			reject(new Error(`Port ${port} is taken (another n8n, or an earlier npm start?). Choose another: ${variable}=${port + 1} npm start`)),
+			reject(new install.UserFacingError(`Port ${port} is taken (another n8n, or an earlier npm start?). Choose another: ${variable}=${port + 1} npm start`)),
 		);
 		probe.listen(port, '127.0.0.1', () => probe.close(resolve));
 	});
@@ -89,6 +89,6 @@ async function main() {
 }
 
 main().catch((error) => {
-	process.stderr.write(`${error instanceof Error && error.message.startsWith('Port ') ? error.message : (error.stack ?? error)}\n`);
+	process.stderr.write(`${error instanceof install.UserFacingError ? error.message : (error.stack ?? error)}\n`);
 	process.exit(1);
 });

