@@ -33,11 +33,11 @@ export class ZStackApi implements ICredentialType {
 		dark: 'file:../nodes/ZStack/zstack.dark.svg',
 	} as const;
 
-	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-zstack';
+	documentationUrl = 'https://github.com/n8n-nodes-zstack/n8n-nodes-zstack/blob/main/docs/credentials.md';
 
 	httpRequestNode = {
 		name: 'ZStack',
-		docsUrl: 'https://www.npmjs.com/package/n8n-nodes-zstack',
+		docsUrl: 'https://github.com/n8n-nodes-zstack/n8n-nodes-zstack/blob/main/docs/operations.md#any-other-zstack-api-the-http-request-node',
 		apiBaseUrlPlaceholder: 'http://zstack.example.com:8080/zstack/v1/',
 	};
 
