@@ -8,7 +8,8 @@ import { WorkflowHarness, zstackCredentialType } from '../harness/workflow';
  * A new credential signs in with Account Login. Credentials saved with 0.1.0, whose default was Session UUID,
  * keep it: n8n's credential form writes every field's default into a new credential (useCredentialForm's
  * setCredentialPropertyDefaults), so they hold `authType: 'session'`, and n8n hands them to the node with
- * the defaults applied (CredentialsHelper.applyDefaultsAndOverwrites → NodeHelpers.getNodeParameters).
+ * the defaults applied (CredentialsHelper.applyDefaultsAndOverwrites → NodeHelpers.getNodeParameters), which
+ * is also why data stored without `authType` reaches the node as Account Login, its session UUID dropped.
  */
 let sim: Simulator;
 
@@ -58,7 +59,7 @@ test('a Session UUID credential saved in the editor with 0.1.0 still signs with 
 	expect(requests.at(-1)?.headers.authorization).toBe(`OAuth ${sessionUuid}`);
 });
 
-test('credential data without Authentication, as the API or an import may write it, means Session UUID', async () => {
+test("the sign-in registry reads data without Authentication as 0.1.0's default, Session UUID", async () => {
 	const { host, sessionUuid } = sim.credentialFor('session');
 	const requests = await bindWith({ host, sessionUuid });
 	expect(loggedIn(requests)).toBe(false);

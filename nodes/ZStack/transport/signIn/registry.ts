@@ -27,7 +27,8 @@ export class UnknownSignInMethodError extends Error {
 
 /**
  * The sign-in method a credential uses. n8n's credential form writes every default into a new credential, so
- * one saved in the editor holds its Authentication; one written without it (API, import) keeps 0.1.0's default.
+ * one saved in the editor holds its Authentication; data without it (never so in n8n, which fills in today's
+ * default first) means 0.1.0's default.
  */
 export function signInMethodOf(credentials: ICredentialDataDecryptedObject): SignInMethod {
 	const authType = credentials.authType ?? FIRST_DEFAULT_SIGN_IN_METHOD;
