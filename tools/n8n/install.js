@@ -564,7 +564,13 @@ async function ensureInstalled({ force = false, verbose = false } = {}) {
 async function npmInstallWithProgress(dir, spec, env, verbose) {
 	const quiet = ['--ignore-scripts', '--no-audit', '--no-fund', '--no-update-notifier'];
 	const resolved = await step(`resolve ${spec}'s dependency tree (package metadata, about a minute)`, () =>
-		run('npm', ['install', '--package-lock-only', ...quiet, spec], { cwd: dir, env, timeoutMs: 30 * 60e3, verbose }),
+		// With each tarball's URL in the lock, `npm ci` need not fetch the package metadata a second time.
+		run('npm', ['install', '--package-lock-only', '--omit-lockfile-registry-resolved=false', ...quiet, spec], {
+			cwd: dir,
+			env,
+			timeoutMs: 30 * 60e3,
+			verbose,
+		}),
 	);
 	const lock = JSON.parse(fs.readFileSync(path.join(dir, 'package-lock.json'), 'utf8'));
 	const total = Object.entries(lock.packages ?? {}).filter(([key, entry]) => key.includes('node_modules/') && !entry.link).length;
