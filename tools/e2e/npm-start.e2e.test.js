@@ -78,17 +78,14 @@ async function editorApi(started) {
 	});
 	assert.equal(login.status, 200, await login.text());
 	const headers = { 'content-type': 'application/json', cookie: login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ') };
+	/** @param {string} what @returns {Promise<{ id: string, name: string }[]>} */
+	const list = async (what) => {
+		const reply = await fetch(`${started.url}/rest/${what}`, { headers });
+		return /** @type {{ data: { id: string, name: string }[] }} */ (await reply.json()).data;
+	};
 	return {
-		/** @returns {Promise<{ id: string, name: string }[]>} */
-		async workflows() {
-			const reply = await fetch(`${started.url}/rest/workflows`, { headers });
-			return (await reply.json()).data;
-		},
-		/** @returns {Promise<{ id: string, name: string }[]>} */
-		async credentials() {
-			const reply = await fetch(`${started.url}/rest/credentials`, { headers });
-			return (await reply.json()).data;
-		},
+		workflows: () => list('workflows'),
+		credentials: () => list('credentials'),
 		/** @param {string} name */
 		async saveWorkflow(name) {
 			const reply = await fetch(`${started.url}/rest/workflows`, {

@@ -1,0 +1,77 @@
+import nock from 'nock';
+
+import { useNockWithoutNetwork } from '../harness/contract';
+import { bindParameters, bindPath } from '../harness/fixtures';
+import { WorkflowHarness } from '../harness/workflow';
+
+/**
+ * The credential test (Account Login, the default) names where it went and what to check when no ZStack
+ * answered there: a refused connection, an unknown host name, a web server that is not ZStack's REST API.
+ * Before, it said `ECONNREFUSED`, `ENOTFOUND` or showed the web page's HTML.
+ */
+useNockWithoutNetwork();
+
+const account = { authType: 'account', accountName: 'admin', password: 'password' };
+const LOGIN = '/zstack/v1/accounts/login';
+
+/** A network error as Node's socket raises it. */
+const networkError = (code: string, message: string) => Object.assign(new Error(message), { code });
+
+let harness: WorkflowHarness;
+beforeEach(() => {
+	harness = new WorkflowHarness();
+});
+
+test('connection refused: the host and port tried, the API port and a running management node to check', async () => {
+	harness.saveCredential('zstack', { ...account, host: 'http://10.0.0.5:8080' });
+	nock('http://10.0.0.5:8080').put(LOGIN).replyWithError(networkError('ECONNREFUSED', 'connect ECONNREFUSED 10.0.0.5:8080'));
+
+	const result = await harness.testCredential();
+
+	expect(result.status).toBe('Error');
+	expect(result.message).toContain('Nothing answers at 10.0.0.5:8080 (connection refused)');
+	expect(result.message).toContain('8080 unless a proxy fronts it');
+	expect(result.message).toContain('management node is running');
+});
+
+test('a host typed without a port is tried on 8080, and the message says so', async () => {
+	harness.saveCredential('zstack', { ...account, host: 'zstack.example.com' });
+	nock('http://zstack.example.com:8080').put(LOGIN).replyWithError(networkError('ECONNREFUSED', 'connect ECONNREFUSED'));
+
+	expect((await harness.testCredential()).message).toContain('Nothing answers at zstack.example.com:8080');
+});
+
+test('unknown host name: the name, and that DNS did not know it', async () => {
+	harness.saveCredential('zstack', { ...account, host: 'https://zstak.example.com' });
+	nock('https://zstak.example.com').put(LOGIN).replyWithError(networkError('ENOTFOUND', 'getaddrinfo ENOTFOUND zstak.example.com'));
+
+	const result = await harness.testCredential();
+
+	expect(result.status).toBe('Error');
+	expect(result.message).toContain('The host name "zstak.example.com" is not known (DNS lookup failed)');
+});
+
+test('a web server that is not ZStack: a web page, not its HTML, and the API port to check', async () => {
+	harness.saveCredential('zstack', { ...account, host: 'http://10.0.0.5:5000' });
+	const page = '<!DOCTYPE html><html><head><title>ZStack Cloud</title></head><body><div id="app"></div></body></html>';
+	nock('http://10.0.0.5:5000').put(LOGIN).reply(200, page, { 'Content-Type': 'text/html' });
+
+	const result = await harness.testCredential();
+
+	expect(result.status).toBe('Error');
+	expect(result.message).toContain('10.0.0.5:5000 answered the login with a web page (HTTP 200)');
+	expect(result.message).toContain('8080 unless a proxy fronts it');
+	expect(result.message).not.toContain('<');
+});
+
+test('in a workflow, a refused connection at login fails the item as any unreachable call does', async () => {
+	harness.saveCredential('zstack', { ...account, host: 'http://10.0.0.5:8080' });
+	nock('http://10.0.0.5:8080').put(LOGIN).replyWithError(networkError('ECONNREFUSED', 'connect ECONNREFUSED 10.0.0.5:8080'));
+
+	const { error } = await harness.run({ parameters: bindParameters() });
+
+	expect(error?.message).toBe('The service refused the connection - perhaps it is offline');
+	expect(error?.description).toBe(
+		`POST ${bindPath()} at http://10.0.0.5:8080 failed: connect ECONNREFUSED 10.0.0.5:8080. Check that the Host of the ZStack API credential is reachable from n8n.`,
+	);
+});
