@@ -3,13 +3,14 @@ import type {
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeType,
+	INodePropertyOptions,
 	INodeTypeDescription,
 	IPollFunctions,
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { queryFiltersProperty } from '../ZStack/descriptions/getMany.description';
-import { withOptionSubtitle } from '../ZStack/helpers/subtitle';
+import { optionSubtitle } from '../ZStack/helpers/subtitle';
 import { readConditions, type NodeParameterSource } from '../ZStack/readers/query.reader';
 import { ZStackClient } from '../ZStack/transport/client';
 import { queryAll } from '../ZStack/transport/query';
@@ -57,13 +58,23 @@ async function inventoriesOf(client: ZStackClient, path: string, uuids: string[]
 	return found;
 }
 
+/** The Event options, also named by the canvas subtitle. */
+const EVENTS: INodePropertyOptions[] = [
+	{ name: 'Model Bound To Service', value: 'modelBoundToService', description: 'A model was bound to a model service' },
+	{ name: 'Model Created', value: 'modelCreated', description: 'A model was added' },
+	{ name: 'Model Service Created', value: 'modelServiceCreated', description: 'A model service was added' },
+	{ name: 'Model Service Updated', value: 'modelServiceUpdated', description: "A model service's last operation date changed" },
+	{ name: 'Model Unbound From Service', value: 'modelUnboundFromService', description: 'A model was unbound from a model service' },
+];
+
 export class ZStackTrigger implements INodeType {
-	description: INodeTypeDescription = withOptionSubtitle('event', {
+	description: INodeTypeDescription = {
 		displayName: 'ZStack Trigger',
 		name: 'zStackTrigger',
 		icon: { light: 'file:../ZStack/zstack.svg', dark: 'file:../ZStack/zstack.dark.svg' },
 		group: ['trigger'],
 		version: 1,
+		subtitle: optionSubtitle('event', EVENTS),
 		description: 'Starts the workflow when ZStack models, model services or their bindings change',
 		defaults: { name: 'ZStack Trigger' },
 		credentials: [{ name: 'zStackApi', required: true }],
@@ -76,13 +87,7 @@ export class ZStackTrigger implements INodeType {
 				name: 'event',
 				type: 'options',
 				noDataExpression: true,
-				options: [
-					{ name: 'Model Bound To Service', value: 'modelBoundToService', description: 'A model was bound to a model service' },
-					{ name: 'Model Created', value: 'modelCreated', description: 'A model was added' },
-					{ name: 'Model Service Created', value: 'modelServiceCreated', description: 'A model service was added' },
-					{ name: 'Model Service Updated', value: 'modelServiceUpdated', description: "A model service's last operation date changed" },
-					{ name: 'Model Unbound From Service', value: 'modelUnboundFromService', description: 'A model was unbound from a model service' },
-				],
+				options: EVENTS,
 				default: 'modelBoundToService',
 			},
 			queryFiltersProperty(
@@ -90,7 +95,7 @@ export class ZStackTrigger implements INodeType {
 				'name, vendor, modelServiceRefs.modelUuid',
 			),
 		],
-	});
+	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const event = this.getNodeParameter('event') as TriggerEvent;

@@ -1,4 +1,4 @@
-import type { INodeProperties, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 type Label = readonly [value: string, label: string];
 
@@ -36,9 +36,7 @@ export function operationSubtitle(properties: INodeProperties[]): string {
 	return pickLabel('$parameter["resource"] + ":" + $parameter["operation"]', labels);
 }
 
-/** The description with a canvas subtitle naming the chosen option of `parameter` (a trigger's event) by its display name. */
-export function withOptionSubtitle(parameter: string, description: INodeTypeDescription): INodeTypeDescription {
-	const options = optionsOf(description.properties.find((property) => property.name === parameter));
-	const subtitle = pickLabel(`$parameter[${JSON.stringify(parameter)}]`, options.map((option): Label => [String(option.value), option.name]));
-	return { ...description, subtitle };
+/** A canvas subtitle naming the chosen option of `parameter` (a trigger's event) by its display name. */
+export function optionSubtitle(parameter: string, options: INodePropertyOptions[]): string {
+	return pickLabel(`$parameter[${JSON.stringify(parameter)}]`, options.map((option): Label => [String(option.value), option.name]));
 }
