@@ -22,11 +22,15 @@ beforeEach(() => {
 	harness = new WorkflowHarness();
 });
 
-test('connection refused: the host and port tried, the API port and a running management node to check', async () => {
-	harness.saveCredential('zstack', { ...account, host: 'http://10.0.0.5:8080' });
-	nock('http://10.0.0.5:8080').put(LOGIN).replyWithError(networkError('ECONNREFUSED', 'connect ECONNREFUSED 10.0.0.5:8080'));
+/** The credential test with the login to `host` (at `origin`) failing with that network error. */
+async function testWhenLoginFails(host: string, origin: string, code: string, message: string) {
+	harness.saveCredential('zstack', { ...account, host });
+	nock(origin).put(LOGIN).replyWithError(networkError(code, message));
+	return await harness.testCredential();
+}
 
-	const result = await harness.testCredential();
+test('connection refused: the host and port tried, the API port and a running management node to check', async () => {
+	const result = await testWhenLoginFails('http://10.0.0.5:8080', 'http://10.0.0.5:8080', 'ECONNREFUSED', 'connect ECONNREFUSED 10.0.0.5:8080');
 
 	expect(result.status).toBe('Error');
 	expect(result.message).toContain('Nothing answers at 10.0.0.5:8080 (connection refused)');
@@ -35,17 +39,13 @@ test('connection refused: the host and port tried, the API port and a running ma
 });
 
 test('a host typed without a port is tried on 8080, and the message says so', async () => {
-	harness.saveCredential('zstack', { ...account, host: 'zstack.example.com' });
-	nock('http://zstack.example.com:8080').put(LOGIN).replyWithError(networkError('ECONNREFUSED', 'connect ECONNREFUSED'));
+	const result = await testWhenLoginFails('zstack.example.com', 'http://zstack.example.com:8080', 'ECONNREFUSED', 'connect ECONNREFUSED');
 
-	expect((await harness.testCredential()).message).toContain('Nothing answers at zstack.example.com:8080');
+	expect(result.message).toContain('Nothing answers at zstack.example.com:8080');
 });
 
 test('unknown host name: the name, and that DNS did not know it', async () => {
-	harness.saveCredential('zstack', { ...account, host: 'https://zstak.example.com' });
-	nock('https://zstak.example.com').put(LOGIN).replyWithError(networkError('ENOTFOUND', 'getaddrinfo ENOTFOUND zstak.example.com'));
-
-	const result = await harness.testCredential();
+	const result = await testWhenLoginFails('https://zstak.example.com', 'https://zstak.example.com', 'ENOTFOUND', 'getaddrinfo ENOTFOUND zstak.example.com');
 
 	expect(result.status).toBe('Error');
 	expect(result.message).toContain('The host name "zstak.example.com" is not known (DNS lookup failed)');
