@@ -57,15 +57,15 @@ function resolveN8nVersion(spec) {
 	if (spec === 'newest' || spec === 'oldest') return TESTED_N8N_VERSIONS[spec];
 	if (semver.valid(spec)) return spec;
 	const view = spawnSync('npm', ['view', `n8n@${spec}`, 'version', '--json'], { encoding: 'utf8', timeout: 60e3 });
-	/** @type {string | string[] | undefined} */
+	/** @type {unknown} */
 	let found;
 	try {
 		found = JSON.parse(view.stdout);
 	} catch {
 		found = undefined;
 	}
-	const version = [found ?? []].flat().at(-1);
-	if (!version) throw new UserFacingError(`N8N_VERSION=${spec}: no such n8n version in the npm registry\n${view.stderr}`);
+	const version = [found].flat().filter((entry) => typeof entry === 'string').at(-1);
+	if (!version) throw new UserFacingError(`N8N_VERSION=${spec}: the npm registry has no such n8n version (newest, oldest, a version or a range)`);
 	return version;
 }
 
