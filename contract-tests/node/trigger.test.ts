@@ -109,12 +109,13 @@ describe('Model Bound To Service', () => {
 });
 
 describe('Model Unbound From Service', () => {
-	test('an unbind made through the node is one item, once', async () => {
+	test('an unbind made through the node is one item, once two replies in a row have shown it', async () => {
 		const [, bge] = sim.seed.models;
 		const [, embeddingService] = services();
 
 		expect(await trigger.poll(event('modelUnboundFromService'))).toBeNull();
 		await bind(bge, embeddingService, 'unbindFromService');
+		expect(await trigger.poll(event('modelUnboundFromService'))).toBeNull();
 		const items = await trigger.poll(event('modelUnboundFromService'));
 
 		expect(items).toHaveLength(1);
