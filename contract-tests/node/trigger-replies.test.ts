@@ -91,7 +91,7 @@ describe('N3: a reply by itself never creates events', () => {
 
 	test('a reply without modelServiceRefs, twice: no unbind; the refs listed again: no bind', async () => {
 		fill();
-		const withoutRefs = () => ({ inventories: services(50).map(({ modelServiceRefs: _, ...service }) => service), total: 50 });
+		const withoutRefs = () => ({ inventories: services(50).map((service) => ({ ...service, modelServiceRefs: undefined })), total: 50 });
 		for (const event of ['modelUnboundFromService', 'modelBoundToService']) {
 			expect(await poll(event)).toBeNull();
 			zstack.queued[MODEL_SERVICES_PATH].push(withoutRefs(), withoutRefs());

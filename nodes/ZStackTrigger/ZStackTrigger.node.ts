@@ -14,7 +14,7 @@ import { queryFiltersProperty } from '../ZStack/descriptions/getMany.description
 import { readConditions, type NodeParameterSource } from '../ZStack/readers/query.reader';
 import { ZStackClient } from '../ZStack/transport/client';
 import { queryAll } from '../ZStack/transport/query';
-import { BeyondTriggerLimitError, type Change, compare, mostRecentChange, type WatchState } from './changes';
+import { type Change, compare, mostRecentChange, type WatchState } from './changes';
 import { type TriggerEvent, WATCHED } from './events';
 import { readWatched } from './watchRead';
 
@@ -120,8 +120,8 @@ export class ZStackTrigger implements INodeType {
 			try {
 				compared = compare(watched, state.watching === watching ? state.watch : undefined, read);
 			} catch (error) {
-				if (error instanceof BeyondTriggerLimitError) throw new NodeOperationError(this.getNode(), error.message);
-				throw error;
+				// A reply beyond what the trigger follows (BeyondTriggerLimitError): its message says what to narrow.
+				throw new NodeOperationError(this.getNode(), error as Error);
 			}
 			changes = compared.changes;
 			if (watched.reports === 'gone' && compared.vanished.length > 0) {
