@@ -24,6 +24,7 @@ const {
 } = require('./seed');
 const { runQuery, MalformedQueryError, InvalidQueryArgumentError } = require('./query');
 const { checkRequestDate, isKnownTimeZone, processTimeZone } = require('./date-header');
+const { decodeRequestPath } = require('./request-path');
 
 /**
  * @typedef {{ status: number, json?: unknown, text?: string, contentType?: string, schema?: Record<string, string>, schemaAlways?: boolean }} Reply
@@ -325,28 +326,28 @@ class ZStackSimulator {
 	 * AccountManagerImpl.doAuth (~1781) accepts any uuid, and the message bus evaluates it later (see
 	 * evaluateSession). Returns the refusal, or null when the call may go on.
 	 * @param {http.IncomingMessage} req
-	 * @param {string} rawPath the request path as sent, without query string
+	 * @param {string} path the decoded request path (request-path.js), without query string
 	 * @returns {Reply | null}
 	 */
-	authenticate(req, rawPath) {
+	authenticate(req, path) {
 		const header = req.headers.authorization?.trim();
 		if (!header) return textReply(400, "missing header 'Authorization'");
 		if (header.startsWith('OAuth')) return null;
 		if (header.startsWith('ZStack')) {
 			const refusal = checkRequestDate(req.headers.date, this.options);
 			if (refusal) return textReply(...refusal);
-			return this.checkAccessKeySignature(req, rawPath, header.slice('ZStack'.length).trim());
+			return this.checkAccessKeySignature(req, path, header.slice('ZStack'.length).trim());
 		}
 		return textReply(400, "Authorization type must be 'OAuth'");
 	}
 
 	/**
 	 * @param {http.IncomingMessage} req
-	 * @param {string} rawPath
+	 * @param {string} path the decoded request path: RestServer verifies the signature over it (~894)
 	 * @param {string} credential `<AccessKeyId>:<Signature>`
 	 * @returns {Reply | null}
 	 */
-	checkAccessKeySignature(req, rawPath, credential) {
+	checkAccessKeySignature(req, path, credential) {
 		const parts = credential.split(':');
 		// Java's String.split drops trailing empty strings, so `id:` is one part, not two.
 		while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
@@ -354,7 +355,7 @@ class ZStackSimulator {
 		const [accessKeyId, sent] = parts;
 		const signature = Buffer.from(sent);
 		// The signed URI leaves out the `/zstack` context path, so it survives a reverse proxy's path prefix.
-		const uri = rawPath.replace(/^\/zstack(?=\/)/, '');
+		const uri = path.replace(/^\/zstack(?=\/)/, '');
 		const expected = Buffer.from(
 			createHmac('sha1', ACCESS_KEY.accessKeySecret).update(`${req.method}\n${req.headers.date}\n${uri}`).digest('base64'),
 		);
@@ -694,19 +695,26 @@ class ZStackSimulator {
 
 	/** @param {http.IncomingMessage} req @param {http.ServerResponse} res */
 	async handle(req, res) {
-		const [rawPath, rawQuery = ''] = (req.url ?? '/').split(/\?(.*)/s);
+		const [sentPath, rawQuery = ''] = (req.url ?? '/').split(/\?(.*)/s);
 		const method = req.method ?? 'GET';
-		if (rawPath.startsWith('/__simulator/')) {
+		if (sentPath.startsWith('/__simulator/')) {
 			const { text, tooLarge } = await readBody(req, this.options.maxBodyBytes);
-			send(req, res, tooLarge ? tooLargeReply(this.options.maxBodyBytes) : this.control(method, rawPath, parseJsonOrText(text)));
+			send(req, res, tooLarge ? tooLargeReply(this.options.maxBodyBytes) : this.control(method, sentPath, parseJsonOrText(text)));
 			return;
 		}
-		const jobUuid = JOB_PATH.exec(rawPath)?.[1];
-		const candidates = this.routes.filter((candidate) => candidate.path.test(rawPath));
+		const decoded = decodeRequestPath(sentPath);
+		if (!('path' in decoded)) {
+			this.logRequest({ method, path: sentPath, query: rawQuery, headers: req.headers, body: undefined, at: Date.now() });
+			send(req, res, textReply(decoded.status, decoded.text));
+			return;
+		}
+		const { path } = decoded;
+		const jobUuid = JOB_PATH.exec(path)?.[1];
+		const candidates = this.routes.filter((candidate) => candidate.path.test(path));
 		const route = candidates.find((candidate) => candidate.method === method);
 		const possibleApis = jobUuid !== undefined ? ['JobPoll'] : route ? apisOf(route) : [];
 		const createsJob = route !== undefined && this.options.replyMode === 'async' && !route.sync;
-		const logged = this.logRequest({ method, path: rawPath, query: rawQuery, headers: req.headers, body: undefined, at: Date.now() });
+		const logged = this.logRequest({ method, path: sentPath, query: rawQuery, headers: req.headers, body: undefined, at: Date.now() });
 
 		const early = this.findFault(possibleApis, jobUuid !== undefined || createsJob);
 		if (early?.kind === 'resetBeforeRead') {
@@ -738,8 +746,8 @@ class ZStackSimulator {
 				req,
 				res,
 				candidates.length > 0
-					? textReply(405, `The method[${method}] is not allowed for the path[${rawPath}]`)
-					: textReply(404, `no api mapping to ${rawPath.replace(/^\/zstack(?=\/)/, '')}`),
+					? textReply(405, `The method[${method}] is not allowed for the path[${path}]`)
+					: textReply(404, `no api mapping to ${path.replace(/^\/zstack(?=\/)/, '')}`),
 			);
 			return;
 		}
@@ -755,7 +763,7 @@ class ZStackSimulator {
 			}
 			body = /** @type {Record<string, unknown>} */ (parsed);
 		}
-		const resolved = resolveApi(route, body, rawPath);
+		const resolved = resolveApi(route, body, path);
 		if ('status' in resolved) {
 			send(req, res, resolved);
 			return;
@@ -763,7 +771,7 @@ class ZStackSimulator {
 		const fault = this.consumeFault(this.findFault([resolved.api], createsJob));
 		if (fault) logged.fault = fault.kind;
 		await this.deliver(req, res, fault, () =>
-			this.answerApiCall({ req, rawPath, rawQuery, body, route, api: resolved, createsJob, fault }),
+			this.answerApiCall({ req, path, rawQuery, body, route, api: resolved, createsJob, fault }),
 		);
 	}
 
@@ -793,12 +801,12 @@ class ZStackSimulator {
 	}
 
 	/**
-	 * @param {{ req: http.IncomingMessage, rawPath: string, rawQuery: string, body: Record<string, unknown>, route: Route, api: Action, createsJob: boolean, fault: Fault | undefined }} call
+	 * @param {{ req: http.IncomingMessage, path: string, rawQuery: string, body: Record<string, unknown>, route: Route, api: Action, createsJob: boolean, fault: Fault | undefined }} call
 	 * @returns {Reply}
 	 */
-	answerApiCall({ req, rawPath, rawQuery, body, route, api, createsJob, fault }) {
+	answerApiCall({ req, path, rawQuery, body, route, api, createsJob, fault }) {
 		if (route.needsCredentials) {
-			const refusal = this.authenticate(req, rawPath);
+			const refusal = this.authenticate(req, path);
 			if (refusal) return refusal;
 		}
 		const isQuery = route.method === 'GET' && route.needsCredentials;
@@ -827,7 +835,7 @@ class ZStackSimulator {
 		} else if (fault?.kind === 'error') {
 			outcome = errorReply(fault.error ?? {}, fault.status);
 		} else {
-			const params = /** @type {RegExpExecArray} */ (route.path.exec(rawPath)).slice(1).filter((param) => param !== undefined);
+			const params = /** @type {RegExpExecArray} */ (route.path.exec(path)).slice(1).filter((param) => param !== undefined);
 			outcome = api.handle({ params, body, query: new URLSearchParams(rawQuery) });
 			if (fault?.kind === 'noInventory' && outcome.status === 200) outcome = jsonReply(200, {});
 		}
@@ -964,15 +972,15 @@ const apisOf = (route) => ('actions' in route ? Object.values(route.actions).map
  * (RestServer.java ~773–781: none → 400).
  * @param {Route} route
  * @param {Record<string, unknown>} body
- * @param {string} rawPath
+ * @param {string} path
  * @returns {Action | Reply}
  */
-function resolveApi(route, body, rawPath) {
+function resolveApi(route, body, path) {
 	if (!('actions' in route)) return route;
 	const name = Object.keys(body).find((key) => Object.hasOwn(route.actions, key));
 	return name !== undefined
 		? route.actions[name]
-		: textReply(400, `the body doesn't contain action mapping to the URL[${rawPath.replace(/^\/zstack(?=\/)/, '')}]`);
+		: textReply(400, `the body doesn't contain action mapping to the URL[${path.replace(/^\/zstack(?=\/)/, '')}]`);
 }
 
 function authenticationFailed() {

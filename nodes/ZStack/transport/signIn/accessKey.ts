@@ -120,7 +120,9 @@ export const accessKey: SignInMethod = {
 
 	sign(credentials, { method, url, headers, now }) {
 		const date = managementNodeDate(now, managementNodeTimeZone(credentials));
-		const signature = accessKeySignature(String(credentials.accessKeySecret ?? ''), method, date, signedUri(url));
+		// RestServer verifies the decoded path (getDecodedUrl ~603, ~894), as ZStack's SDKs sign it (ZSClient ~371).
+		const uri = decodeURIComponent(signedUri(url));
+		const signature = accessKeySignature(String(credentials.accessKeySecret ?? ''), method, date, uri);
 		headers.Date = date;
 		headers.Authorization = `ZStack ${String(credentials.accessKeyId ?? '').trim()}:${signature}`;
 	},
