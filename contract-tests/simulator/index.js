@@ -911,7 +911,11 @@ class ZStackSimulator {
 	 */
 	control(method, path, body) {
 		const route = `${method} ${path}`;
-		const options = /** @type {Record<string, unknown>} */ (body && typeof body === 'object' ? body : {});
+		const isObject = body !== null && typeof body === 'object' && !Array.isArray(body);
+		if (OBJECT_BODY_CONTROLS.includes(route) && body !== undefined && !isObject) {
+			return textReply(400, `${route} takes a JSON object or no body`);
+		}
+		const options = /** @type {Record<string, unknown>} */ (isObject ? body : {});
 		switch (route) {
 			case 'GET /__simulator/info':
 				return jsonReply(200, { url: this.url, account: ACCOUNT, accessKey: ACCESS_KEY, seed: SEED });
@@ -938,6 +942,7 @@ class ZStackSimulator {
 			case 'POST /__simulator/sessions':
 				return jsonReply(200, { uuid: this.createSession().uuid });
 			case 'POST /__simulator/expire-sessions':
+				if (options.uuid !== undefined && typeof options.uuid !== 'string') return textReply(400, 'uuid must be a session uuid');
 				return jsonReply(200, {
 					expired: typeof options.uuid === 'string' ? Number(this.expireSession(options.uuid)) : this.expireAllSessions(),
 				});
@@ -963,6 +968,9 @@ class ZStackSimulator {
 		}
 	}
 }
+
+/** Control endpoints whose body is an object of options: anything else is refused, never read as `{}`. */
+const OBJECT_BODY_CONTROLS = ['POST /__simulator/config', 'POST /__simulator/expire-sessions'];
 
 /** @param {Route} route @returns {ApiName[]} */
 const apisOf = (route) => ('actions' in route ? Object.values(route.actions).map((action) => action.api) : [route.api]);
