@@ -99,7 +99,7 @@ describe('N8: a Body that cannot be JSON', () => {
 });
 
 /** The error of one API → Call item with these Query Parameters; nock has nothing to answer: nothing may be sent. */
-async function queryError(parameters: IDataObject[]) {
+async function queryError(parameters: INodeParameters[]) {
 	const { output, error } = await harness.run({ parameters: callParameters({ queryParameters: { parameters } }), continueOnFail: true });
 	expect(error).toBeUndefined();
 	return output[0].json.error;
