@@ -227,3 +227,37 @@ describe('a manual test run', () => {
 		expect(await trigger.poll(event('modelCreated', { filters }), 'manual')).toBeNull();
 	});
 });
+
+describe('a flaky management node: the simulator’s query faults create no events', () => {
+	test.each(['modelBoundToService', 'modelUnboundFromService', 'modelServiceCreated'])('%s', async (name) => {
+		expect(await trigger.poll(event(name))).toBeNull();
+		for (const fault of [
+			{ kind: 'withoutRefs' },
+			{ kind: 'withoutRefs' },
+			{ kind: 'halfList', half: 'first' },
+			{ kind: 'halfList', half: 'second' },
+			{ kind: 'emptyList' },
+			{ kind: 'shiftedPage' },
+		] as const) {
+			sim.injectFault({ api: 'QueryModelService', ...fault });
+			expect(await trigger.poll(event(name))).toBeNull();
+		}
+		expect(sim.pendingFaults).toEqual([]);
+		expect(await trigger.poll(event(name))).toBeNull();
+	});
+
+	test('a real unbind among the faults is still one item', async () => {
+		const [, bge] = sim.seed.models;
+		const [, embeddingService] = services();
+		expect(await trigger.poll(event('modelUnboundFromService'))).toBeNull();
+		sim.injectFault({ api: 'QueryModelService', kind: 'emptyList' });
+		expect(await trigger.poll(event('modelUnboundFromService'))).toBeNull();
+
+		await bind(bge, embeddingService, 'unbindFromService');
+		sim.injectFault({ api: 'QueryModelService', kind: 'withoutRefs' });
+		const polls = [];
+		for (let poll = 0; poll < 4; poll++) polls.push(await trigger.poll(event('modelUnboundFromService')));
+
+		expect(polls.flatMap((items) => items ?? []).map((item) => [item.modelUuid, item.modelServiceUuid])).toEqual([[bge, embeddingService]]);
+	});
+});

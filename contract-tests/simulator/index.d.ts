@@ -92,7 +92,11 @@ export type FaultSpec = FaultTarget &
 		| { kind: 'noInventory' }
 		| { kind: 'jobNeverFinishes' }
 		| { kind: 'jobExpired' }
+		| QueryFault
 	);
+
+/** Query faults change a query's reply (query-faults.js): a page shifted by a deletion, refs left out, half or none of the list. */
+export type QueryFault = { kind: 'shiftedPage' } | { kind: 'withoutRefs' } | { kind: 'halfList'; half?: 'first' | 'second' } | { kind: 'emptyList' };
 
 export type FaultKind = FaultSpec['kind'];
 

@@ -25,13 +25,14 @@ const {
 const { runQuery, MalformedQueryError, InvalidQueryArgumentError } = require('./query');
 const { checkRequestDate, isKnownTimeZone, processTimeZone } = require('./date-header');
 const { decodeRequestPath } = require('./request-path');
+const { QUERY_FAULTS, applyQueryFault } = require('./query-faults');
 
 /**
  * @typedef {{ status: number, json?: unknown, text?: string, contentType?: string, schema?: Record<string, string>, schemaAlways?: boolean }} Reply
  * @typedef {{ code: string, description: string, details: string | null, elaboration: null, opaque: null, cause: ErrorCode | null }} ErrorCode
  * @typedef {{ code?: string, description?: string, details?: string | null, cause?: ErrorCodeSpec | null }} ErrorCodeSpec
  * @typedef {'Login' | 'LogOut' | 'ValidateSession' | 'BindModelToService' | 'UnbindModelFromService' | 'QueryModel' | 'QueryModelService' | 'QueryVmInstance' | 'StartVmInstance' | 'StopVmInstance' | 'JobPoll'} ApiName
- * @typedef {{ api: ApiName | '*', times?: number, kind: string, status?: number, error?: ErrorCodeSpec, text?: string, ms?: number }} FaultSpec
+ * @typedef {{ api: ApiName | '*', times?: number, kind: string, status?: number, error?: ErrorCodeSpec, text?: string, ms?: number, half?: string }} FaultSpec
  * @typedef {FaultSpec & { times: number }} Fault
  * @typedef {{ uuid: string, accountUuid: string, userUuid: string, expiresAt: number, createDate: string, expiredDate: string }} Session
  * @typedef {{ uuid: string, api: ApiName, pollsLeft: number, finishesAt: number, neverFinishes: boolean, expired: boolean, result: Reply }} Job
@@ -77,7 +78,7 @@ const EXCHANGE_FAULTS = ['delay', 'plainText', 'notJson'];
 const RESULT_FAULTS = ['error', 'noInventory', 'sessionExpired'];
 /** Faults that act on a job: the one a call creates, or the one a poll asks about. */
 const JOB_FAULTS = ['jobNeverFinishes', 'jobExpired'];
-const FAULT_KINDS = [...CONNECTION_FAULTS, ...EXCHANGE_FAULTS, ...RESULT_FAULTS, ...JOB_FAULTS];
+const FAULT_KINDS = [...CONNECTION_FAULTS, ...EXCHANGE_FAULTS, ...RESULT_FAULTS, ...JOB_FAULTS, ...QUERY_FAULTS];
 const FAULT_APIS = [
 	'*',
 	'Login',
@@ -838,6 +839,9 @@ class ZStackSimulator {
 			const params = /** @type {RegExpExecArray} */ (route.path.exec(path)).slice(1).filter((param) => param !== undefined);
 			outcome = api.handle({ params, body, query: new URLSearchParams(rawQuery) });
 			if (fault?.kind === 'noInventory' && outcome.status === 200) outcome = jsonReply(200, {});
+			if (fault && QUERY_FAULTS.includes(fault.kind) && outcome.status === 200) {
+				outcome = { ...outcome, json: applyQueryFault(fault, /** @type {never} */ (outcome.json)) };
+			}
 		}
 		if (!createsJob) return outcome;
 
