@@ -207,3 +207,13 @@ describe('N9: the static data is bounded whatever ZStack sends', () => {
 		expect(sizes.modelBoundToService).toBeLessThan(300_000);
 	});
 });
+
+test('state kept by version 1 (a snapshot of fields) is replaced: the first poll after the update learns, and emits nothing', async () => {
+	fill();
+	const trigger = triggerFor('modelCreated');
+	trigger.storedStaticData = { 'node:ZStack Trigger': { watching: JSON.stringify(['modelCreated', []]), snapshot: { known: [] } } };
+
+	expect(await poll('modelCreated')).toBeNull();
+
+	expect(Object.keys(trigger.storedStaticData['node:ZStack Trigger'] as object).sort()).toEqual(['watch', 'watching']);
+});

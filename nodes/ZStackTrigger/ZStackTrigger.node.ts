@@ -63,7 +63,7 @@ export class ZStackTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["event"]}}',
-		description: 'Starts the workflow when ZStack models, model services or their bindings change',
+		description: 'Starts the workflow when ZStack models, model services, their bindings or their deployments change',
 		defaults: { name: 'ZStack Trigger' },
 		credentials: [{ name: 'zStackApi', required: true }],
 		polling: true,
