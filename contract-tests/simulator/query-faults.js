@@ -29,7 +29,10 @@ function applyQueryFault(fault, result) {
 		case 'shiftedPage':
 			return withTotal(inventories.slice(1), Math.max(0, (total ?? 0) - 1));
 		case 'withoutRefs':
-			return { ...result, inventories: inventories.map(({ modelServiceRefs: _refs, ...inventory }) => inventory) };
+			return {
+				...result,
+				inventories: inventories.map((inventory) => Object.fromEntries(Object.entries(inventory).filter(([field]) => field !== 'modelServiceRefs'))),
+			};
 		case 'halfList': {
 			const middle = Math.ceil(inventories.length / 2);
 			const shown = fault.half === 'second' ? inventories.slice(middle) : inventories.slice(0, middle);

@@ -67,10 +67,22 @@ const nothingChanged = () => ({});
 const named = (key: string) => (uuid: string) => ({ [key]: uuid });
 const groupNamed = (uuid: string, inventory: IDataObject) => ({ instanceGroupUuid: uuid, modelServiceUuid: stringField(inventory, 'modelServiceUuid') });
 
+type Watch = Omit<WatchedEvent, 'option' | 'reports'>;
+type Where = Pick<WatchedEvent, 'path' | 'fields' | 'uuidOf' | 'identify'>;
+
+const MODELS_READ: Where = { path: MODELS, fields: ['uuid', 'createDate'], uuidOf: ownUuid, identify: named('modelUuid') };
+const INSTANCE_GROUPS_READ: Where = { path: INSTANCE_GROUPS, uuidOf: instanceGroupUuid, identify: groupNamed };
+const servicesRead = (fields?: string[]): Where => ({ path: MODEL_SERVICES, fields, uuidOf: ownUuid, identify: named('modelServiceUuid') });
+
+/** Items coming and going. */
+const presenceIn = (where: Where): Watch => ({ ...where, compares: 'presence', valueOf: present, changeOf: nothingChanged });
+
 /** A value compared between polls, and reported as `previous<Field>` and `<field>`. */
-function comparedField(field: string): Pick<WatchedEvent, 'valueOf' | 'changeOf'> {
+function changesOf(field: string, where: Where): Watch {
 	const previousKey = `previous${field[0].toUpperCase()}${field.slice(1)}`;
 	return {
+		...where,
+		compares: 'value',
 		valueOf: (inventory) => {
 			const value = stringField(inventory, field);
 			return value === undefined ? undefined : boundedValue(value);
@@ -79,92 +91,40 @@ function comparedField(field: string): Pick<WatchedEvent, 'valueOf' | 'changeOf'
 	};
 }
 
-const bindings: Omit<WatchedEvent, 'option' | 'reports'> = {
-	path: MODEL_SERVICES,
-	compares: 'bindings',
-	uuidOf: ownUuid,
-	valueOf: present,
-	identify: named('modelServiceUuid'),
-	changeOf: nothingChanged,
-};
+/** Model services' bound models (whole inventories: `modelServiceRefs` is compared). */
+const BINDINGS: Watch = { ...servicesRead(), compares: 'bindings', valueOf: present, changeOf: nothingChanged };
 
-const modelsPresence: Omit<WatchedEvent, 'option' | 'reports'> = {
-	path: MODELS,
-	fields: ['uuid', 'createDate'],
-	compares: 'presence',
-	uuidOf: ownUuid,
-	valueOf: present,
-	identify: named('modelUuid'),
-	changeOf: nothingChanged,
-};
+const watched = (name: string, value: TriggerEvent, description: string, reports: WatchedEvent['reports'], watch: Watch): WatchedEvent => ({
+	option: { name, value, description },
+	reports,
+	...watch,
+});
 
 export const WATCHED: Record<TriggerEvent, WatchedEvent> = {
-	instanceGroupStatusChanged: {
-		option: {
-			name: 'Instance Group Status Changed',
-			value: 'instanceGroupStatusChanged',
-			description: "A model service instance group's status changed (e.g. to Running, or to a failed state)",
-		},
-		path: INSTANCE_GROUPS,
-		compares: 'value',
-		reports: 'changed',
-		uuidOf: instanceGroupUuid,
-		identify: groupNamed,
-		...comparedField('status'),
-	},
-	modelBoundToService: {
-		option: { name: 'Model Bound To Service', value: 'modelBoundToService', description: 'A model was bound to a model service' },
-		reports: 'bound',
-		...bindings,
-	},
-	modelCreated: {
-		option: { name: 'Model Created', value: 'modelCreated', description: 'A model was added' },
-		reports: 'new',
-		...modelsPresence,
-	},
-	modelDeleted: {
-		option: { name: 'Model Deleted', value: 'modelDeleted', description: 'A model was deleted (seen missing twice, then looked up)' },
-		reports: 'gone',
-		...modelsPresence,
-	},
-	modelServiceCreated: {
-		option: { name: 'Model Service Created', value: 'modelServiceCreated', description: 'A model service was added' },
-		path: MODEL_SERVICES,
-		fields: ['uuid', 'createDate'],
-		compares: 'presence',
-		reports: 'new',
-		uuidOf: ownUuid,
-		valueOf: present,
-		identify: named('modelServiceUuid'),
-		changeOf: nothingChanged,
-	},
-	modelServiceDeployed: {
-		option: {
-			name: 'Model Service Deployed',
-			value: 'modelServiceDeployed',
-			description: 'A model service was deployed: a new instance group appeared for it',
-		},
-		path: INSTANCE_GROUPS,
-		compares: 'presence',
-		reports: 'new',
-		uuidOf: instanceGroupUuid,
-		valueOf: present,
-		identify: groupNamed,
-		changeOf: nothingChanged,
-	},
-	modelServiceUpdated: {
-		option: { name: 'Model Service Updated', value: 'modelServiceUpdated', description: "A model service's last operation date changed" },
-		path: MODEL_SERVICES,
-		fields: ['uuid', 'createDate', 'lastOpDate'],
-		compares: 'value',
-		reports: 'changed',
-		uuidOf: ownUuid,
-		identify: named('modelServiceUuid'),
-		...comparedField('lastOpDate'),
-	},
-	modelUnboundFromService: {
-		option: { name: 'Model Unbound From Service', value: 'modelUnboundFromService', description: 'A model was unbound from a model service' },
-		reports: 'unbound',
-		...bindings,
-	},
+	instanceGroupStatusChanged: watched(
+		'Instance Group Status Changed',
+		'instanceGroupStatusChanged',
+		"A model service instance group's status changed (e.g. to Running, or to a failed state)",
+		'changed',
+		changesOf('status', INSTANCE_GROUPS_READ),
+	),
+	modelBoundToService: watched('Model Bound To Service', 'modelBoundToService', 'A model was bound to a model service', 'bound', BINDINGS),
+	modelCreated: watched('Model Created', 'modelCreated', 'A model was added', 'new', presenceIn(MODELS_READ)),
+	modelDeleted: watched('Model Deleted', 'modelDeleted', 'A model was deleted (seen missing twice, then looked up)', 'gone', presenceIn(MODELS_READ)),
+	modelServiceCreated: watched('Model Service Created', 'modelServiceCreated', 'A model service was added', 'new', presenceIn(servicesRead(['uuid', 'createDate']))),
+	modelServiceDeployed: watched(
+		'Model Service Deployed',
+		'modelServiceDeployed',
+		'A model service was deployed: a new instance group appeared for it',
+		'new',
+		presenceIn(INSTANCE_GROUPS_READ),
+	),
+	modelServiceUpdated: watched(
+		'Model Service Updated',
+		'modelServiceUpdated',
+		"A model service's last operation date changed",
+		'changed',
+		changesOf('lastOpDate', servicesRead(['uuid', 'createDate', 'lastOpDate'])),
+	),
+	modelUnboundFromService: watched('Model Unbound From Service', 'modelUnboundFromService', 'A model was unbound from a model service', 'unbound', BINDINGS),
 };
