@@ -169,6 +169,19 @@ describe('Model Created', () => {
 	});
 });
 
+describe('Model Deleted', () => {
+	test('a model ZStack no longer has is one item naming it, on the second poll after it went; once', async () => {
+		const gone = sim.state.models[0].uuid;
+		expect(await trigger.poll(event('modelDeleted'))).toBeNull();
+		// As ZStack's DeleteModel would leave it (the simulator has no DeleteModel API).
+		sim.state.models.splice(0, 1);
+
+		expect(await trigger.poll(event('modelDeleted'))).toBeNull();
+		expect(await trigger.poll(event('modelDeleted'))).toEqual([{ event: 'modelDeleted', modelUuid: gone }]);
+		expect(await trigger.poll(event('modelDeleted'))).toBeNull();
+	});
+});
+
 describe('Model Service Created and Updated', () => {
 	test('a new model service is one item', async () => {
 		expect(await trigger.poll(event('modelServiceCreated'))).toBeNull();
