@@ -20,22 +20,24 @@ const {
 	SEED,
 	createSeedResources,
 	formatZStackDate,
+	instanceGroupInventory,
 	sha512Hex,
 } = require('./seed');
 const { runQuery, MalformedQueryError, InvalidQueryArgumentError } = require('./query');
 const { checkRequestDate, isKnownTimeZone, processTimeZone } = require('./date-header');
+const { AiosApis, AIOS_APIS, INSTANCE_GROUP_FAULTS } = require('./aios');
 
 /**
  * @typedef {{ status: number, json?: unknown, text?: string, contentType?: string, schema?: Record<string, string>, schemaAlways?: boolean }} Reply
  * @typedef {{ code: string, description: string, details: string | null, elaboration: null, opaque: null, cause: ErrorCode | null }} ErrorCode
  * @typedef {{ code?: string, description?: string, details?: string | null, cause?: ErrorCodeSpec | null }} ErrorCodeSpec
- * @typedef {'Login' | 'LogOut' | 'ValidateSession' | 'BindModelToService' | 'UnbindModelFromService' | 'QueryModel' | 'QueryModelService' | 'QueryVmInstance' | 'StartVmInstance' | 'StopVmInstance' | 'JobPoll'} ApiName
+ * @typedef {'Login' | 'LogOut' | 'ValidateSession' | 'BindModelToService' | 'UnbindModelFromService' | 'QueryModel' | 'QueryModelService' | 'QueryVmInstance' | 'StartVmInstance' | 'StopVmInstance' | 'JobPoll' | import('./aios').AiosApiName} ApiName
  * @typedef {{ api: ApiName | '*', times?: number, kind: string, status?: number, error?: ErrorCodeSpec, text?: string, ms?: number }} FaultSpec
  * @typedef {FaultSpec & { times: number }} Fault
  * @typedef {{ uuid: string, accountUuid: string, userUuid: string, expiresAt: number, createDate: string, expiredDate: string }} Session
  * @typedef {{ uuid: string, api: ApiName, pollsLeft: number, finishesAt: number, neverFinishes: boolean, expired: boolean, result: Reply }} Job
  * @typedef {{ method: string, path: string, query: string, headers: http.IncomingHttpHeaders, body: unknown, at: number, fault?: string }} LoggedRequest
- * @typedef {{ params: string[], body: Record<string, unknown>, query: URLSearchParams }} HandlerInput
+ * @typedef {{ params: string[], body: Record<string, unknown>, query: URLSearchParams, fault?: { kind: string } }} HandlerInput
  * @typedef {{ api: ApiName, handle: (input: HandlerInput) => Reply }} Action
  * @typedef {{ method: string, path: RegExp, needsCredentials: boolean, sync: boolean, api: ApiName, handle: (input: HandlerInput) => Reply }} SingleRoute
  * @typedef {{ method: 'PUT', path: RegExp, needsCredentials: true, sync: false, actions: Record<string, Action> }} ActionRoute
@@ -56,12 +58,23 @@ const DEFAULT_OPTIONS = Object.freeze({
 	checkTimeZone: false,
 	maxBodyBytes: 1024 * 1024,
 	requestLogLimit: 1000,
+	/** How long an AIOS instance group takes to come up after a deploy or restart, in ms (aios.js). */
+	instanceGroupStartMs: 2000,
 });
 
 /** @typedef {typeof DEFAULT_OPTIONS} Options */
 
 /** Options that can change while the simulator runs (configure(), POST /__simulator/config). */
-const CONFIGURABLE = /** @type {const} */ (['replyMode', 'jobPolls', 'jobDurationMs', 'sessionTimeoutMs', 'internalJobHost', 'managementNodeTimeZone', 'checkTimeZone']);
+const CONFIGURABLE = /** @type {const} */ ([
+	'replyMode',
+	'jobPolls',
+	'jobDurationMs',
+	'sessionTimeoutMs',
+	'internalJobHost',
+	'managementNodeTimeZone',
+	'checkTimeZone',
+	'instanceGroupStartMs',
+]);
 
 const DEFAULT_API_TIMEOUT_MS = 1_800_000;
 const JSON_CONTENT_TYPE = 'application/json;charset=UTF-8';
@@ -76,7 +89,7 @@ const EXCHANGE_FAULTS = ['delay', 'plainText', 'notJson'];
 const RESULT_FAULTS = ['error', 'noInventory', 'sessionExpired'];
 /** Faults that act on a job: the one a call creates, or the one a poll asks about. */
 const JOB_FAULTS = ['jobNeverFinishes', 'jobExpired'];
-const FAULT_KINDS = [...CONNECTION_FAULTS, ...EXCHANGE_FAULTS, ...RESULT_FAULTS, ...JOB_FAULTS];
+const FAULT_KINDS = [...CONNECTION_FAULTS, ...EXCHANGE_FAULTS, ...RESULT_FAULTS, ...JOB_FAULTS, ...INSTANCE_GROUP_FAULTS];
 const FAULT_APIS = [
 	'*',
 	'Login',
@@ -90,6 +103,7 @@ const FAULT_APIS = [
 	'StartVmInstance',
 	'StopVmInstance',
 	'JobPoll',
+	...AIOS_APIS,
 ];
 
 /** Class names for `schema` (RestServer.java ~1227, JsonSchemaBuilder): the AI module's are assumed, it is closed source. */
@@ -195,7 +209,7 @@ function validateOptions(options) {
 	if (options.replyMode !== undefined && options.replyMode !== 'async' && options.replyMode !== 'sync') {
 		throw new TypeError(`replyMode must be 'async' or 'sync', got '${options.replyMode}'`);
 	}
-	for (const name of /** @type {const} */ (['port', 'jobPolls', 'jobDurationMs', 'sessionTimeoutMs', 'maxSessions', 'maxBodyBytes', 'requestLogLimit'])) {
+	for (const name of /** @type {const} */ (['port', 'jobPolls', 'jobDurationMs', 'sessionTimeoutMs', 'maxSessions', 'maxBodyBytes', 'requestLogLimit', 'instanceGroupStartMs'])) {
 		const value = options[name];
 		if (value !== undefined && (!Number.isInteger(value) || value < 0)) throw new TypeError(`${name} must be a non-negative integer`);
 	}
@@ -229,8 +243,16 @@ class ZStackSimulator {
 			/** @type {Map<string, Job>} */
 			jobs: new Map(),
 		};
+		this.aios = new AiosApis(this, {
+			jsonReply,
+			errorReply,
+			newUuid,
+			formatZStackDate,
+			instanceGroupInventory,
+			inventoryClasses: INVENTORY_CLASSES,
+		});
 		/** @type {Route[]} */
-		this.routes = this.buildRoutes();
+		this.routes = [...this.buildRoutes(), ...this.aios.routes()];
 	}
 
 	reset() {
@@ -828,7 +850,7 @@ class ZStackSimulator {
 			outcome = errorReply(fault.error ?? {}, fault.status);
 		} else {
 			const params = /** @type {RegExpExecArray} */ (route.path.exec(rawPath)).slice(1).filter((param) => param !== undefined);
-			outcome = api.handle({ params, body, query: new URLSearchParams(rawQuery) });
+			outcome = api.handle({ params, body, query: new URLSearchParams(rawQuery), fault });
 			if (fault?.kind === 'noInventory' && outcome.status === 200) outcome = jsonReply(200, {});
 		}
 		if (!createsJob) return outcome;
@@ -944,6 +966,7 @@ class ZStackSimulator {
 					modelServices: this.renderModelServices(),
 					bindings: this.state.bindings,
 					vmInstances: this.state.vmInstances,
+					...this.aios.snapshot(),
 					sessions: [...this.state.sessions.values()],
 					jobs: [...this.state.jobs.values()],
 				});
