@@ -64,8 +64,9 @@ const RESTARTING = 'Starting';
  * @typedef {{ params: string[], body: Record<string, unknown>, query: URLSearchParams, fault?: { kind: string } }} HandlerInput
  * @typedef {{ className: string, lists: Record<string, string> }} InventoryClass
  * @typedef {Record<string, unknown>} Message
- * @typedef {{ api: AiosApiName, handle: (input: HandlerInput) => Reply }} Action
- * @typedef {{ method: string, path: RegExp, needsCredentials: true, sync: boolean, api: AiosApiName, handle: (input: HandlerInput) => Reply }} SingleRoute
+ * @typedef {{ handle: (input: HandlerInput) => Reply, refuseBody?: (body: Record<string, unknown>) => Reply | null }} Handler
+ * @typedef {Handler & { api: AiosApiName }} Action
+ * @typedef {Action & { method: string, path: RegExp, needsCredentials: true, sync: boolean }} SingleRoute
  * @typedef {{ method: 'PUT', path: RegExp, needsCredentials: true, sync: false, actions: Record<string, Action> }} ActionRoute
  * @typedef {{ uuid: string, name: string, lastOpDate: string, [field: string]: unknown }} Resource
  * @typedef {'models' | 'modelServices' | 'modelCenters' | 'instanceGroups' | 'zones' | 'clusters' | 'images' | 'l3Networks' | 'primaryStorages'} Table
@@ -130,6 +131,14 @@ const actionNameOf = (/** @type {string} */ api) => api[0].toLowerCase() + api.s
 
 /** @param {unknown} value */
 const isPresent = (value) => value !== undefined && value !== null;
+
+/**
+ * What RestServer reads from a POST or PUT body: `body.get(parameterName)`, the action name for an action (~939).
+ * @param {Placement} placement
+ * @param {Record<string, unknown>} body
+ * @param {string} api
+ */
+const bodyFieldsOf = (placement, body, api) => body[placement.kind === 'create' ? placement.parameterName : actionNameOf(api)];
 
 /**
  * The fields of `message` that are set: ZStack's Gson leaves null fields out of a reply, so an unset field is absent.
@@ -259,20 +268,13 @@ class AiosApis {
 	 * @param {Placement} placement
 	 * @param {HandlerInput} input
 	 * @param {string} api
-	 * @returns {{ message: Message } | { refusal: Reply }}
+	 * @returns {Message}
 	 */
 	messageOf(placement, { body, query, params }, api) {
-		/** @type {unknown} */
-		let fields;
-		if (placement.kind === 'delete') fields = Object.fromEntries(query);
-		else fields = body[placement.kind === 'create' ? placement.parameterName : actionNameOf(api)];
-		if (isPresent(fields) && (typeof fields !== 'object' || Array.isArray(fields))) {
-			// ~945: the parameter is cast to a Map; anything else throws, answered 500 with its message (~687).
-			return { refusal: { status: 500, text: `java.lang.ClassCastException: ${typeof fields} cannot be cast to java.util.Map` } };
-		}
+		const fields = placement.kind === 'delete' ? Object.fromEntries(query) : bodyFieldsOf(placement, body, api);
 		const message = { .../** @type {Message} */ (fields ?? {}) };
 		if (params[0] !== undefined) message.uuid = params[0];
-		return { message };
+		return message;
 	}
 
 	/**
@@ -314,13 +316,22 @@ class AiosApis {
 	 * @param {Placement} placement
 	 * @param {Checks} checks
 	 * @param {(message: Message, input: HandlerInput) => Reply} run
-	 * @returns {(input: HandlerInput) => Reply}
+	 * @returns {Handler}
 	 */
 	handler(api, placement, checks, run) {
-		return (input) => {
-			const built = this.messageOf(placement, input, api);
-			if ('refusal' in built) return built.refusal;
-			return this.validate(api, built.message, checks) ?? run(built.message, input);
+		return {
+			handle: (input) => {
+				const message = this.messageOf(placement, input, api);
+				return this.validate(api, message, checks) ?? run(message, input);
+			},
+			refuseBody: (body) => {
+				if (placement.kind === 'delete') return null;
+				const fields = bodyFieldsOf(placement, body, api);
+				// ~945: the parameter is cast to a Map; anything else throws, answered 500 with its message (~687).
+				return isPresent(fields) && (typeof fields !== 'object' || Array.isArray(fields))
+					? { status: 500, text: `java.lang.ClassCastException: ${typeof fields} cannot be cast to java.util.Map` }
+					: null;
+			},
 		};
 	}
 
@@ -341,7 +352,7 @@ class AiosApis {
 			path,
 			needsCredentials: true,
 			sync: false,
-			handle: this.handler(api, { kind: 'delete' }, { required: ['uuid'] }, ({ uuid }) => {
+			...this.handler(api, { kind: 'delete' }, { required: ['uuid'] }, ({ uuid }) => {
 				this.state[table] = this.state[table].filter((resource) => resource.uuid !== uuid);
 				cascade?.(String(uuid));
 				return this.helpers.jsonReply(200, {});
@@ -537,7 +548,7 @@ class AiosApis {
 		const addModelCenter = this.handler(
 			'AddModelCenter',
 			create('param'),
-			{ required: ['name', 'url', 'managementIp', 'managementPort'], references: { storageNetworkUuid: 'l3Networks', serviceNetworkUuid: 'l3Networks' } },
+			{ required: ['name', 'url', 'managementIp', 'managementPort'] },
 			(message) => {
 				const center = { ...this.created(message), name: String(message.name), status: 'Connected', ...pick(message, MODEL_CENTER_FIELDS) };
 				this.state.modelCenters.push(center);
@@ -555,20 +566,20 @@ class AiosApis {
 		/** @type {(SingleRoute | ActionRoute)[]} */
 		const routes = [
 			// POST on the paths of QueryModel / QueryModelService / QueryModelCenter (create APIs).
-			{ api: 'AddModel', method: 'POST', path: path('\\/ai\\/models'), needsCredentials: true, sync: false, handle: addModel },
-			{ api: 'AddModelService', method: 'POST', path: path('\\/ai\\/model-services'), needsCredentials: true, sync: false, handle: addModelService },
-			{ api: 'AddModelCenter', method: 'POST', path: path('\\/ai\\/model-centers'), needsCredentials: true, sync: false, handle: addModelCenter },
-			{ api: 'CloneModelService', method: 'POST', path: path('\\/ai\\/model-services\\/([^/]+)'), needsCredentials: true, sync: false, handle: cloneModelService },
+			{ api: 'AddModel', method: 'POST', path: path('\\/ai\\/models'), needsCredentials: true, sync: false, ...addModel },
+			{ api: 'AddModelService', method: 'POST', path: path('\\/ai\\/model-services'), needsCredentials: true, sync: false, ...addModelService },
+			{ api: 'AddModelCenter', method: 'POST', path: path('\\/ai\\/model-centers'), needsCredentials: true, sync: false, ...addModelCenter },
+			{ api: 'CloneModelService', method: 'POST', path: path('\\/ai\\/model-services\\/([^/]+)'), needsCredentials: true, sync: false, ...cloneModelService },
 			// PUT on paths other APIs share (at least their GET): the action key decides, or 400.
-			{ method: 'PUT', path: path('\\/ai\\/models\\/([^/]+)'), needsCredentials: true, sync: false, actions: { updateModel: { api: 'UpdateModel', handle: updateModel } } },
+			{ method: 'PUT', path: path('\\/ai\\/models\\/([^/]+)'), needsCredentials: true, sync: false, actions: { updateModel: { api: 'UpdateModel', ...updateModel } } },
 			{
 				method: 'PUT',
 				path: path('\\/ai\\/model-services\\/([^/]+)'),
 				needsCredentials: true,
 				sync: false,
 				actions: {
-					updateModelService: { api: 'UpdateModelService', handle: updateModelService },
-					deployModelService: { api: 'DeployModelService', handle: deployModelService },
+					updateModelService: { api: 'UpdateModelService', ...updateModelService },
+					deployModelService: { api: 'DeployModelService', ...deployModelService },
 				},
 			},
 			{
@@ -576,7 +587,7 @@ class AiosApis {
 				path: path('\\/ai\\/model-centers\\/([^/]+)'),
 				needsCredentials: true,
 				sync: false,
-				actions: { updateModelCenter: { api: 'UpdateModelCenter', handle: updateModelCenter } },
+				actions: { updateModelCenter: { api: 'UpdateModelCenter', ...updateModelCenter } },
 			},
 			// PUT on paths of their own: a body without the action key builds a message without fields.
 			{
@@ -585,16 +596,17 @@ class AiosApis {
 				path: path('\\/model-service-instance-groups\\/([^/]+)'),
 				needsCredentials: true,
 				sync: false,
-				handle: updateInstanceGroup,
+				...updateInstanceGroup,
 			},
-			{ api: 'RestartModelServiceGroups', method: 'PUT', path: path('\\/model-service-instance-groups'), needsCredentials: true, sync: false, handle: restartInstanceGroups },
+			{ api: 'RestartModelServiceGroups', method: 'PUT', path: path('\\/model-service-instance-groups'), needsCredentials: true, sync: false, ...restartInstanceGroups },
 			this.deleteRoute('DeleteModel', 'models', path('\\/ai\\/models\\/([^/]+)'), unbindAll('modelUuid')),
 			this.deleteRoute('DeleteModelService', 'modelServices', path('\\/ai\\/model-services\\/([^/]+)'), unbindAll('modelServiceUuid')),
 			this.deleteRoute('DeleteModelServiceInstanceGroup', 'instanceGroups', path('\\/ai\\/model-services\\/instances\\/groups\\/([^/]+)'), (uuid) =>
 				this.state.instanceGroupChanges.delete(uuid),
 			),
-			// The list form has a trailing slash in the DG page and zstack-sdk-go-v2; both forms are answered.
-			this.queryRoute('QueryModelServiceInstanceGroup', path('\\/ai\\/model-services\\/instances\\/groups(?:\\/([^/]+)?)?'), () => this.settleInstanceGroups(), INVENTORY_CLASSES.instanceGroup),
+			// The list's path ends in a slash (DG page, zstack-sdk-go-v2), and RestServer's AntPathMatcher matches a
+			// trailing slash only to a trailing slash: `…/groups` without one is a 404.
+			this.queryRoute('QueryModelServiceInstanceGroup', path('\\/ai\\/model-services\\/instances\\/groups\\/([^/]+)?'), () => this.settleInstanceGroups(), INVENTORY_CLASSES.instanceGroup),
 			// zstack-sdk-go-v2 pkg/client: model_center_actions.go, zone_actions.go, cluster, image, l3_network, primary_storage.
 			this.queryRoute('QueryModelCenter', path('\\/ai\\/model-centers(?:\\/([^/]+))?'), () => this.state.modelCenters, INVENTORY_CLASSES.modelCenter),
 			this.queryRoute('QueryZone', path('\\/zones(?:\\/([^/]+))?'), () => this.state.zones, INVENTORY_CLASSES.zone),

@@ -38,8 +38,8 @@ const { AiosApis, AIOS_APIS, INSTANCE_GROUP_FAULTS } = require('./aios');
  * @typedef {{ uuid: string, api: ApiName, pollsLeft: number, finishesAt: number, neverFinishes: boolean, expired: boolean, result: Reply }} Job
  * @typedef {{ method: string, path: string, query: string, headers: http.IncomingHttpHeaders, body: unknown, at: number, fault?: string }} LoggedRequest
  * @typedef {{ params: string[], body: Record<string, unknown>, query: URLSearchParams, fault?: { kind: string } }} HandlerInput
- * @typedef {{ api: ApiName, handle: (input: HandlerInput) => Reply }} Action
- * @typedef {{ method: string, path: RegExp, needsCredentials: boolean, sync: boolean, api: ApiName, handle: (input: HandlerInput) => Reply }} SingleRoute
+ * @typedef {{ api: ApiName, handle: (input: HandlerInput) => Reply, refuseBody?: (body: Record<string, unknown>) => Reply | null }} Action
+ * @typedef {{ method: string, path: RegExp, needsCredentials: boolean, sync: boolean, api: ApiName, handle: (input: HandlerInput) => Reply, refuseBody?: (body: Record<string, unknown>) => Reply | null }} SingleRoute
  * @typedef {{ method: 'PUT', path: RegExp, needsCredentials: true, sync: false, actions: Record<string, Action> }} ActionRoute
  * @typedef {SingleRoute | ActionRoute} Route
  */
@@ -823,6 +823,9 @@ class ZStackSimulator {
 			const refusal = this.authenticate(req, rawPath);
 			if (refusal) return refusal;
 		}
+		// RestServer.java ~939–958: a message the REST layer cannot build from the body fails there, before any job.
+		const unbuildable = api.refuseBody?.(body);
+		if (unbuildable) return unbuildable;
 		const isQuery = route.method === 'GET' && route.needsCredentials;
 		const jobUuid = req.headers['x-job-uuid'];
 		if (!isQuery && typeof jobUuid === 'string') {
