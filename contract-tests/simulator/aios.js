@@ -417,13 +417,24 @@ class AiosApis {
 		const v1 = '^\\/zstack\\/v1';
 		const path = (/** @type {string} */ rest) => new RegExp(`${v1}${rest}$`);
 
-		/** AddModel (DG + EX: `param`; required name, installPath, modelCenterUuid). */
+		/**
+		 * AddModel (DG + EX: `param`; required name, installPath, modelCenterUuid). EX lists `modelId` and `type` in every
+		 * model inventory; a model added without them gets its name and `Customized` (assumed: the UpdateModel EX example
+		 * shows `System` for a built-in one).
+		 */
 		const addModel = this.handler(
 			'AddModel',
 			create('param'),
 			{ required: ['name', 'installPath', 'modelCenterUuid'], references: { modelCenterUuid: 'modelCenters', modelServiceUuids: 'modelServices' } },
 			(message) => {
-				const model = { ...this.created(message), name: String(message.name), modelClassifications: [], ...pick(message, MODEL_FIELDS) };
+				const model = {
+					...this.created(message),
+					name: String(message.name),
+					modelId: String(message.name),
+					type: 'Customized',
+					modelClassifications: [],
+					...pick(message, MODEL_FIELDS),
+				};
 				this.state.models.push(model);
 				for (const service of /** @type {string[]} */ (message.modelServiceUuids ?? [])) this.bind(model.uuid, service);
 				return this.sim.inventoryReply(structuredClone(model), modelClass);

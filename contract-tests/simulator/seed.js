@@ -110,6 +110,8 @@ function seedModels() {
 		{
 			uuid: MODEL_UUIDS[0],
 			name: 'Qwen2.5-7B-Instruct',
+			modelId: 'Qwen/Qwen2.5-7B-Instruct',
+			introduction: 'Qwen2.5 chat model, 7B parameters, instruction-tuned',
 			description: 'Instruction-tuned 7B chat model',
 			modelCenterUuid: MODEL_CENTER_UUID,
 			installPath: '/opt/zstack-ai/models/qwen2.5-7b-instruct',
@@ -126,6 +128,8 @@ function seedModels() {
 		{
 			uuid: MODEL_UUIDS[1],
 			name: 'bge-large-zh-v1.5',
+			modelId: 'BAAI/bge-large-zh-v1.5',
+			introduction: 'BAAI general embedding, large, Chinese',
 			description: 'Chinese text embedding model',
 			modelCenterUuid: MODEL_CENTER_UUID,
 			installPath: '/opt/zstack-ai/models/bge-large-zh-v1.5',
@@ -142,6 +146,8 @@ function seedModels() {
 		{
 			uuid: MODEL_UUIDS[2],
 			name: 'stable-diffusion-xl-base-1.0',
+			modelId: 'stabilityai/stable-diffusion-xl-base-1.0',
+			introduction: 'SDXL base model for 1024x1024 images',
 			description: 'Text to image diffusion model',
 			modelCenterUuid: MODEL_CENTER_UUID,
 			installPath: '/opt/zstack-ai/models/stable-diffusion-xl-base-1.0',
