@@ -519,7 +519,6 @@ class AiosApis {
 					at: createDate,
 				});
 				this.state.instanceGroups.push(group);
-				if (isPresent(message.modelUuid)) this.bind(String(message.modelUuid), service.uuid);
 				this.startInstanceGroup(group, DEPLOYING, input);
 				return this.instanceGroupReply(group);
 			},
