@@ -11,7 +11,7 @@ export interface VerifyOptions {
 	target: { host: string; auth: TargetAuth };
 	/** Default: contract-tests/contracts. Every *.contract.json in it is verified. */
 	contractsDir?: string;
-	/** Values for the `{placeholders}` of contract paths, e.g. { modelUuid, modelServiceUuid }. */
+	/** Values for the `{placeholders}` of contract paths, queries, headers and body strings, e.g. { modelUuid, zoneUuid }. Deletes replay last. */
 	fixtures?: Record<string, string>;
 	/** Default 1000. */
 	pollIntervalMs?: number;

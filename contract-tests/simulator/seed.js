@@ -51,10 +51,13 @@ const VM_INSTANCE_UUIDS = Object.freeze([
 	'9a1f3c5e7b2d4f6a8c0e1b3d5f7a9c03',
 ]);
 
-/** A Running instance group, then two in Error (the nightly restart example has something to restart). */
+/**
+ * A Running instance group, then two in Error (the nightly restart example has something to restart); the first in
+ * Error has the uuid of the RestartModelServiceGroups DG example, which its contract replays.
+ */
 const INSTANCE_GROUP_UUIDS = Object.freeze([
 	'a7c3e5f1b9d24e6a8c0e2a4c6e8a0c01',
-	'a7c3e5f1b9d24e6a8c0e2a4c6e8a0c02',
+	'3727db48ac9c4596ace8a832fc67f3d3',
 	'a7c3e5f1b9d24e6a8c0e2a4c6e8a0c03',
 ]);
 

@@ -13,7 +13,8 @@ const { startStack } = require('../n8n/stack');
 const QWEN = '6b3e2f5a9c1d4e7f8a0b1c2d3e4f5a01';
 const TEXT_SERVICE = 'd4c8a1e27f3b4c6d9e0f1a2b3c4d5e01';
 const ZONE = '0c5a7e9b1d3f4a6c8e0a2c4e6a8c0e01';
-const [, BGE_GROUP, SDXL_GROUP] = ['a7c3e5f1b9d24e6a8c0e2a4c6e8a0c01', 'a7c3e5f1b9d24e6a8c0e2a4c6e8a0c02', 'a7c3e5f1b9d24e6a8c0e2a4c6e8a0c03'];
+const BGE_GROUP = '3727db48ac9c4596ace8a832fc67f3d3';
+const SDXL_GROUP = 'a7c3e5f1b9d24e6a8c0e2a4c6e8a0c03';
 const INSTANCE_GROUP_START_MS = 1500;
 const GROUPS_PATH = '/zstack/v1/ai/model-services/instances/groups/';
 
