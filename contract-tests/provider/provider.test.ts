@@ -109,6 +109,14 @@ describe('provider verification against the ZStack simulator', () => {
 		expect(report.ok).toBe(true);
 	});
 
+	test('replays only the contracts selected', async () => {
+		const report = await verify({ select: (contract) => contract.request.method === 'GET' });
+
+		expect(report.contracts.length).toBeGreaterThan(0);
+		expect(report.contracts.length).toBe(CONTRACT_FILES.length - JOB_CONTRACT_COUNT);
+		expect(sim.requests.filter((logged) => logged.path.startsWith('/zstack/v1/') && !logged.path.includes('/accounts/')).every((logged) => logged.method === 'GET')).toBe(true);
+	});
+
 	test('logs out the session it logged in with', async () => {
 		await verify({ target: { host: sim.url, auth: sim.credentialFor('account') } });
 
@@ -223,8 +231,12 @@ describe('provider verification against the ZStack simulator', () => {
 
 /**
  * Against a real ZStack, opt-in through the environment. Careful: it really binds ZSTACK_MODEL_UUID to
- * ZSTACK_MODEL_SERVICE_UUID.
+ * ZSTACK_MODEL_SERVICE_UUID (and unbinds it). The other contracts that change things (add, update, deploy, restart,
+ * delete) are not replayed there: they would create models and VMs and delete the ones the fixtures name.
  */
+const REAL_ZSTACK_CONTRACTS = (contract: { operationId: string; request: { method: string } }) =>
+	contract.request.method === 'GET' || ['BindModelToService', 'UnbindModelFromService'].includes(contract.operationId);
+
 function realZStackFromEnv(env: NodeJS.ProcessEnv): { host: string; auth: TargetAuth; fixtures: Record<string, string> } | undefined {
 	const { ZSTACK_HOST, ZSTACK_MODEL_UUID, ZSTACK_MODEL_SERVICE_UUID } = env;
 	const auth: TargetAuth | undefined = env.ZSTACK_SESSION_UUID
@@ -254,9 +266,9 @@ const REAL_ZSTACK_TITLE =
 	test('every contract passes', async () => {
 		const { host, auth, fixtures } = realZStack!;
 
-		const report = await verifyContracts({ target: { host, auth }, fixtures, pollTimeoutMs: 120_000 });
+		const report = await verifyContracts({ target: { host, auth }, fixtures, select: REAL_ZSTACK_CONTRACTS, pollTimeoutMs: 120_000 });
 
 		expect(report.contracts.filter((contract) => !contract.ok)).toEqual([]);
-		expect(report.contracts).toHaveLength(CONTRACT_FILES.length);
+		expect(report.contracts).toHaveLength(CONTRACT_FILES.length - JOB_CONTRACT_COUNT + 2);
 	}, 180_000);
 });

@@ -343,6 +343,7 @@ async function replay(connection, contract, fixtures) {
  *   target: { host: string, auth: TargetAuth },
  *   contractsDir?: string,
  *   fixtures?: Record<string, string>,
+ *   select?: (contract: Contract) => boolean,
  *   pollIntervalMs?: number,
  *   pollTimeoutMs?: number,
  * }} options
@@ -352,6 +353,7 @@ async function verifyContracts({
 	target,
 	contractsDir = DEFAULT_CONTRACTS_DIR,
 	fixtures = {},
+	select = () => true,
 	pollIntervalMs = DEFAULT_POLL_INTERVAL_MS,
 	pollTimeoutMs = DEFAULT_POLL_TIMEOUT_MS,
 }) {
@@ -360,9 +362,11 @@ async function verifyContracts({
 	await connection.authenticate(target.auth);
 	/** @type {ContractResult[]} */
 	const contracts = [];
-	const read = await Promise.all(
-		files.map(async (file) => ({ file, contract: /** @type {Contract} */ (JSON.parse(await readFile(path.join(contractsDir, file), 'utf8'))) })),
-	);
+	const read = (
+		await Promise.all(
+			files.map(async (file) => ({ file, contract: /** @type {Contract} */ (JSON.parse(await readFile(path.join(contractsDir, file), 'utf8'))) })),
+		)
+	).filter(({ contract }) => select(contract));
 	// Deletes go last, so that the resources the other contracts name (the same fixtures) still exist for them.
 	const deletes = (/** @type {Contract} */ contract) => contract.operationId.startsWith('Delete');
 	const inOrder = [...read.filter(({ contract }) => !deletes(contract)), ...read.filter(({ contract }) => deletes(contract))];
