@@ -1,20 +1,17 @@
 'use strict';
-/*
- * End-to-end, the AIOS lifecycle: the examples deploy-model-service and nightly-restart-failed-instance-groups run
- * by `n8n execute` in a real n8n 2.41.1 against the simulator, whose instance groups take INSTANCE_GROUP_START_MS to
- * come up after a deploy or a restart (async replies, as real ZStack). The scheduled example carries a Manual Trigger
- * beside its Schedule Trigger, so `n8n execute` runs it as the schedule would.
- */
+// The AIOS lifecycle examples, run by `n8n execute` in a real n8n 2.41.1 against the simulator (async replies), whose
+// instance groups take INSTANCE_GROUP_START_MS to come up; the scheduled one has a Manual Trigger beside its schedule.
 const assert = require('node:assert/strict');
 const { after, before, beforeEach, describe, test } = require('node:test');
 
+const { SEED } = require('../../contract-tests/simulator/seed');
 const { startStack } = require('../n8n/stack');
 
-const QWEN = '6b3e2f5a9c1d4e7f8a0b1c2d3e4f5a01';
-const TEXT_SERVICE = 'd4c8a1e27f3b4c6d9e0f1a2b3c4d5e01';
-const ZONE = '0c5a7e9b1d3f4a6c8e0a2c4e6a8c0e01';
-const BGE_GROUP = '3727db48ac9c4596ace8a832fc67f3d3';
-const SDXL_GROUP = 'a7c3e5f1b9d24e6a8c0e2a4c6e8a0c03';
+// The seeded resources the examples name: Qwen, the text service, the zone; the two groups seeded in Error.
+const [QWEN] = SEED.models;
+const [TEXT_SERVICE] = SEED.modelServices;
+const [ZONE] = SEED.zones;
+const [, ...FAILED_GROUPS] = SEED.instanceGroups;
 const INSTANCE_GROUP_START_MS = 1500;
 const GROUPS_PATH = '/zstack/v1/ai/model-services/instances/groups/';
 
@@ -64,8 +61,8 @@ describe('the AIOS lifecycle in a real n8n: deploy and wait, bind, summary; ever
 				type: 'VirtualMachine',
 				description: 'Qwen2.5 chat, deployed by n8n',
 				modelUuid: QWEN,
-				clusterUuid: '1d6b8f0a2c4e4b7d9f1b3d5f7b9d1f01',
-				l3NetworkUuids: ['5b0f2d4e6a8c4f1b3d5f7b9d1f3b5d01'],
+				clusterUuid: SEED.clusters[0],
+				l3NetworkUuids: [...SEED.l3Networks],
 				cpuNum: 8,
 				memorySize: 17179869184,
 			},
@@ -108,31 +105,25 @@ describe('the AIOS lifecycle in a real n8n: deploy and wait, bind, summary; ever
 		const failed = result.output('Failed instance groups');
 		assert.deepEqual(
 			failed.map((group) => [group.uuid, group.status]),
-			[
-				[BGE_GROUP, 'Error'],
-				[SDXL_GROUP, 'Error'],
-			],
+			FAILED_GROUPS.map((uuid) => [uuid, 'Error']),
 		);
 		const list = stack.sim.requests.find((request) => request.method === 'GET' && request.path === GROUPS_PATH);
 		assert.deepEqual(new URLSearchParams(list?.query).getAll('q'), ['status=Error']);
 		const restarts = stack.sim.requests.filter((request) => request.method === 'PUT' && request.path === '/zstack/v1/model-service-instance-groups');
 		assert.deepEqual(
 			restarts.map((request) => request.body),
-			[BGE_GROUP, SDXL_GROUP].map((uuid) => ({ restartModelServiceGroups: { uuids: [uuid] }, systemTags: [], userTags: [] })),
+			FAILED_GROUPS.map((uuid) => ({ restartModelServiceGroups: { uuids: [uuid] }, systemTags: [], userTags: [] })),
 		);
 		assert.deepEqual(
 			result.output('Restart each').map((item) => [item.success, item.instanceGroupUuid]),
-			[
-				[true, BGE_GROUP],
-				[true, SDXL_GROUP],
-			],
+			FAILED_GROUPS.map((uuid) => [true, uuid]),
 		);
 
 		const deadline = Date.now() + 30_000;
 		let statuses = [];
 		do {
 			await new Promise((resolve) => setTimeout(resolve, 250));
-			statuses = (await query(`${GROUPS_PATH}?q=uuid?=${BGE_GROUP},${SDXL_GROUP}&fields=status`)).inventories.map((group) => group.status);
+			statuses = (await query(`${GROUPS_PATH}?q=uuid?=${FAILED_GROUPS.join(',')}&fields=status`)).inventories.map((group) => group.status);
 		} while (statuses.some((status) => status !== 'Running') && Date.now() < deadline);
 		assert.deepEqual(statuses, ['Running', 'Running']);
 	});
