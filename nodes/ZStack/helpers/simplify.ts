@@ -34,7 +34,8 @@ export function simplifyModel(inventory: IDataObject): IDataObject {
 
 /** The bound models' UUIDs come from the inventory's `modelServiceRefs`. */
 export function simplifyModelService(inventory: IDataObject): IDataObject {
-	const refs = Array.isArray(inventory.modelServiceRefs) ? inventory.modelServiceRefs : [];
+	const refs = inventory.modelServiceRefs;
+	if (!Array.isArray(refs)) return pick(inventory, SIMPLIFIED_FIELDS.modelService);
 	const modelUuids = refs.flatMap((ref) => (isObject(ref) && typeof ref.modelUuid === 'string' ? [ref.modelUuid] : []));
 	return pick({ ...inventory, modelUuids }, SIMPLIFIED_FIELDS.modelService);
 }
