@@ -26,6 +26,8 @@
  * reference documents no failed status and no reason field; `Error` is ZStack's usual failed state).
  */
 
+const { formatZStackDate, instanceGroupInventory } = require('./seed');
+
 /** Every AIOS API this module serves (names as in the reference, for faults and job records). */
 const AIOS_APIS = /** @type {const} */ ([
 	'AddModel',
@@ -90,8 +92,6 @@ const RESTARTING = 'Starting';
  *   jsonReply: (status: number, json: unknown) => Reply,
  *   errorReply: (spec: { code?: string, description?: string, details?: string | null }) => Reply,
  *   newUuid: () => string,
- *   formatZStackDate: (date: Date) => string,
- *   instanceGroupInventory: (fields: any) => Resource,
  *   inventoryClasses: { model: InventoryClass, modelService: InventoryClass },
  * }} Helpers
  */
@@ -238,7 +238,7 @@ class AiosApis {
 
 	/** @param {Resource} group @param {string} status */
 	setStatus(group, status) {
-		const at = this.helpers.formatZStackDate(new Date());
+		const at = formatZStackDate(new Date());
 		group.status = status;
 		group.lastOpDate = at;
 		for (const instance of /** @type {Record<string, unknown>[]} */ (group.instances)) Object.assign(instance, { status, lastOpDate: at });
@@ -380,13 +380,13 @@ class AiosApis {
 	 */
 	update(table, message, fields) {
 		const resource = /** @type {Resource} */ (this.state[table].find((candidate) => candidate.uuid === message.uuid));
-		Object.assign(resource, pick(message, fields), { lastOpDate: this.helpers.formatZStackDate(new Date()) });
+		Object.assign(resource, pick(message, fields), { lastOpDate: formatZStackDate(new Date()) });
 		return resource;
 	}
 
 	/** @param {Message} message a create message: `resourceUuid` is the caller's choice of uuid */
 	created(message) {
-		const at = this.helpers.formatZStackDate(new Date());
+		const at = formatZStackDate(new Date());
 		return { uuid: isPresent(message.resourceUuid) ? String(message.resourceUuid) : this.helpers.newUuid(), createDate: at, lastOpDate: at };
 	}
 
@@ -503,14 +503,14 @@ class AiosApis {
 			(message, input) => {
 				const service = /** @type {Resource} */ (this.state.modelServices.find((candidate) => candidate.uuid === message.uuid));
 				const { uuid, createDate } = this.created(message);
-				const group = this.helpers.instanceGroupInventory({
+				const group = instanceGroupInventory({
 					uuid,
-					name: message.name,
-					description: message.description ?? '',
+					name: String(message.name),
+					description: isPresent(message.description) ? String(message.description) : '',
 					modelServiceUuid: service.uuid,
-					modelUuid: message.modelUuid,
+					modelUuid: isPresent(message.modelUuid) ? String(message.modelUuid) : undefined,
 					modelServiceType: service.type,
-					type: message.type,
+					type: String(message.type),
 					yaml: service.yaml,
 					status: DEPLOYING,
 					instanceUuid: this.helpers.newUuid(),

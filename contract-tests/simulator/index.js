@@ -20,7 +20,6 @@ const {
 	SEED,
 	createSeedResources,
 	formatZStackDate,
-	instanceGroupInventory,
 	sha512Hex,
 } = require('./seed');
 const { runQuery, MalformedQueryError, InvalidQueryArgumentError } = require('./query');
@@ -247,8 +246,6 @@ class ZStackSimulator {
 			jsonReply,
 			errorReply,
 			newUuid,
-			formatZStackDate,
-			instanceGroupInventory,
 			inventoryClasses: INVENTORY_CLASSES,
 		});
 		/** @type {Route[]} */
