@@ -10,13 +10,13 @@ import {
 	targetProperty,
 } from '../descriptions/fields.description';
 import { getManyProperties } from '../descriptions/getMany.description';
-import { describeZStackError, zstackErrorOf } from '../transport/replies';
 import { SIMPLIFIERS, type InventoryKind } from '../helpers/simplify';
 import { UUID_TARGETS } from '../helpers/uuidTargets';
 import { readCallOptions, readRunningWait } from '../readers/callOptions.reader';
 import { readCallFields } from '../readers/fields.reader';
 import { readUuid } from '../readers/uuid.reader';
 import type { ApiCall } from '../transport/client';
+import { describeZStackError, explainZStackError, zstackErrorOf } from '../transport/replies';
 import type { ActionDefinition, GetDefinition, GetManyDefinition, TargetUuid } from './definition';
 import { getInventory, getManyInventories } from './inventoryQueries';
 import type { ZStackOperation } from './operation';
@@ -64,6 +64,7 @@ function checkResults(ctx: IExecuteFunctions, itemIndex: number, definition: Act
 	const error = zstackErrorOf(failed);
 	throw new NodeApiError(ctx.getNode(), (error ?? failed) as JsonObject, {
 		message: `ZStack could not ${definition.option.action.toLowerCase()} ${String(failed.uuid)}${error ? `: ${describeZStackError(error)}` : ''}`,
+		description: error ? explainZStackError(error) : `ZStack's result: ${JSON.stringify(failed).slice(0, 500)}`,
 		itemIndex,
 	});
 }
