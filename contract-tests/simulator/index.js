@@ -26,20 +26,21 @@ const { runQuery, MalformedQueryError, InvalidQueryArgumentError } = require('./
 const { checkRequestDate, isKnownTimeZone, processTimeZone } = require('./date-header');
 const { decodeRequestPath } = require('./request-path');
 const { QUERY_FAULTS, applyQueryFault } = require('./query-faults');
+const { AiosApis, AIOS_APIS, INSTANCE_GROUP_FAULTS } = require('./aios');
 
 /**
  * @typedef {{ status: number, json?: unknown, text?: string, contentType?: string, schema?: Record<string, string>, schemaAlways?: boolean }} Reply
  * @typedef {{ code: string, description: string, details: string | null, elaboration: null, opaque: null, cause: ErrorCode | null }} ErrorCode
  * @typedef {{ code?: string, description?: string, details?: string | null, cause?: ErrorCodeSpec | null }} ErrorCodeSpec
- * @typedef {'Login' | 'LogOut' | 'ValidateSession' | 'BindModelToService' | 'UnbindModelFromService' | 'QueryModel' | 'QueryModelService' | 'QueryVmInstance' | 'StartVmInstance' | 'StopVmInstance' | 'JobPoll'} ApiName
+ * @typedef {'Login' | 'LogOut' | 'ValidateSession' | 'BindModelToService' | 'UnbindModelFromService' | 'QueryModel' | 'QueryModelService' | 'QueryVmInstance' | 'StartVmInstance' | 'StopVmInstance' | 'JobPoll' | import('./aios').AiosApiName} ApiName
  * @typedef {{ api: ApiName | '*', times?: number, kind: string, status?: number, error?: ErrorCodeSpec, text?: string, ms?: number, half?: string }} FaultSpec
  * @typedef {FaultSpec & { times: number }} Fault
  * @typedef {{ uuid: string, accountUuid: string, userUuid: string, expiresAt: number, createDate: string, expiredDate: string }} Session
  * @typedef {{ uuid: string, api: ApiName, pollsLeft: number, finishesAt: number, neverFinishes: boolean, expired: boolean, result: Reply }} Job
  * @typedef {{ method: string, path: string, query: string, headers: http.IncomingHttpHeaders, body: unknown, at: number, fault?: string }} LoggedRequest
- * @typedef {{ params: string[], body: Record<string, unknown>, query: URLSearchParams }} HandlerInput
- * @typedef {{ api: ApiName, handle: (input: HandlerInput) => Reply }} Action
- * @typedef {{ method: string, path: RegExp, needsCredentials: boolean, sync: boolean, api: ApiName, handle: (input: HandlerInput) => Reply }} SingleRoute
+ * @typedef {{ params: string[], body: Record<string, unknown>, query: URLSearchParams, fault?: { kind: string } }} HandlerInput
+ * @typedef {{ api: ApiName, handle: (input: HandlerInput) => Reply, refuseBody?: (body: Record<string, unknown>) => Reply | null }} Action
+ * @typedef {{ method: string, path: RegExp, needsCredentials: boolean, sync: boolean, api: ApiName, handle: (input: HandlerInput) => Reply, refuseBody?: (body: Record<string, unknown>) => Reply | null }} SingleRoute
  * @typedef {{ method: 'PUT', path: RegExp, needsCredentials: true, sync: false, actions: Record<string, Action> }} ActionRoute
  * @typedef {SingleRoute | ActionRoute} Route
  */
@@ -58,12 +59,23 @@ const DEFAULT_OPTIONS = Object.freeze({
 	checkTimeZone: false,
 	maxBodyBytes: 1024 * 1024,
 	requestLogLimit: 1000,
+	/** How long an AIOS instance group takes to come up after a deploy or restart, in ms (aios.js). */
+	instanceGroupStartMs: 2000,
 });
 
 /** @typedef {typeof DEFAULT_OPTIONS} Options */
 
 /** Options that can change while the simulator runs (configure(), POST /__simulator/config). */
-const CONFIGURABLE = /** @type {const} */ (['replyMode', 'jobPolls', 'jobDurationMs', 'sessionTimeoutMs', 'internalJobHost', 'managementNodeTimeZone', 'checkTimeZone']);
+const CONFIGURABLE = /** @type {const} */ ([
+	'replyMode',
+	'jobPolls',
+	'jobDurationMs',
+	'sessionTimeoutMs',
+	'internalJobHost',
+	'managementNodeTimeZone',
+	'checkTimeZone',
+	'instanceGroupStartMs',
+]);
 
 const DEFAULT_API_TIMEOUT_MS = 1_800_000;
 const JSON_CONTENT_TYPE = 'application/json;charset=UTF-8';
@@ -78,7 +90,7 @@ const EXCHANGE_FAULTS = ['delay', 'plainText', 'notJson'];
 const RESULT_FAULTS = ['error', 'noInventory', 'sessionExpired'];
 /** Faults that act on a job: the one a call creates, or the one a poll asks about. */
 const JOB_FAULTS = ['jobNeverFinishes', 'jobExpired'];
-const FAULT_KINDS = [...CONNECTION_FAULTS, ...EXCHANGE_FAULTS, ...RESULT_FAULTS, ...JOB_FAULTS, ...QUERY_FAULTS];
+const FAULT_KINDS = [...CONNECTION_FAULTS, ...EXCHANGE_FAULTS, ...RESULT_FAULTS, ...JOB_FAULTS, ...QUERY_FAULTS, ...INSTANCE_GROUP_FAULTS];
 const FAULT_APIS = [
 	'*',
 	'Login',
@@ -92,6 +104,7 @@ const FAULT_APIS = [
 	'StartVmInstance',
 	'StopVmInstance',
 	'JobPoll',
+	...AIOS_APIS,
 ];
 
 /** Class names for `schema` (RestServer.java ~1227, JsonSchemaBuilder): the AI module's are assumed, it is closed source. */
@@ -197,7 +210,7 @@ function validateOptions(options) {
 	if (options.replyMode !== undefined && options.replyMode !== 'async' && options.replyMode !== 'sync') {
 		throw new TypeError(`replyMode must be 'async' or 'sync', got '${options.replyMode}'`);
 	}
-	for (const name of /** @type {const} */ (['port', 'jobPolls', 'jobDurationMs', 'sessionTimeoutMs', 'maxSessions', 'maxBodyBytes', 'requestLogLimit'])) {
+	for (const name of /** @type {const} */ (['port', 'jobPolls', 'jobDurationMs', 'sessionTimeoutMs', 'maxSessions', 'maxBodyBytes', 'requestLogLimit', 'instanceGroupStartMs'])) {
 		const value = options[name];
 		if (value !== undefined && (!Number.isInteger(value) || value < 0)) throw new TypeError(`${name} must be a non-negative integer`);
 	}
@@ -231,8 +244,14 @@ class ZStackSimulator {
 			/** @type {Map<string, Job>} */
 			jobs: new Map(),
 		};
+		this.aios = new AiosApis(this, {
+			jsonReply,
+			errorReply,
+			newUuid,
+			inventoryClasses: INVENTORY_CLASSES,
+		});
 		/** @type {Route[]} */
-		this.routes = this.buildRoutes();
+		this.routes = [...this.buildRoutes(), ...this.aios.routes()];
 	}
 
 	reset() {
@@ -810,6 +829,9 @@ class ZStackSimulator {
 			const refusal = this.authenticate(req, path);
 			if (refusal) return refusal;
 		}
+		// RestServer.java ~939–958: a message the REST layer cannot build from the body fails there, before any job.
+		const unbuildable = api.refuseBody?.(body);
+		if (unbuildable) return unbuildable;
 		const isQuery = route.method === 'GET' && route.needsCredentials;
 		const jobUuid = req.headers['x-job-uuid'];
 		if (!isQuery && typeof jobUuid === 'string') {
@@ -837,7 +859,7 @@ class ZStackSimulator {
 			outcome = errorReply(fault.error ?? {}, fault.status);
 		} else {
 			const params = /** @type {RegExpExecArray} */ (route.path.exec(path)).slice(1).filter((param) => param !== undefined);
-			outcome = api.handle({ params, body, query: new URLSearchParams(rawQuery) });
+			outcome = api.handle({ params, body, query: new URLSearchParams(rawQuery), fault });
 			if (fault?.kind === 'noInventory' && outcome.status === 200) outcome = jsonReply(200, {});
 			if (fault && QUERY_FAULTS.includes(fault.kind) && outcome.status === 200) {
 				outcome = { ...outcome, json: applyQueryFault(fault, /** @type {never} */ (outcome.json)) };
@@ -961,6 +983,7 @@ class ZStackSimulator {
 					modelServices: this.renderModelServices(),
 					bindings: this.state.bindings,
 					vmInstances: this.state.vmInstances,
+					...this.aios.snapshot(),
 					sessions: [...this.state.sessions.values()],
 					jobs: [...this.state.jobs.values()],
 				});
