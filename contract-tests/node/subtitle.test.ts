@@ -26,15 +26,15 @@ function subtitleOf(nodeType: INodeType, parameters: INodeParameters): unknown {
 }
 
 test.each([
-	['model', 'bindToService', /^Bind Model to Service$/i],
-	['model', 'unbindFromService', /^Unbind (Model )?from Service(: Model)?$/i],
-	['model', 'get', /^Get: Model$/],
-	['model', 'getAll', /^Get Many: Model$/],
-	['modelService', 'get', /^Get: Model Service$/],
-	['modelService', 'getAll', /^Get Many: Model Service$/],
-	['api', 'call', /^Call: API$/],
-])('ZStack %s / %s reads as its display names', (resource, operation, expected) => {
-	expect(subtitleOf(zstackNodeType, { resource, operation })).toMatch(expected);
+	['model', 'bindToService', 'Bind Model to Service'],
+	['model', 'unbindFromService', 'Unbind Model from Service'],
+	['model', 'get', 'Get Model'],
+	['model', 'getAll', 'Get Many Models'],
+	['modelService', 'get', 'Get Model Service'],
+	['modelService', 'getAll', 'Get Many Model Services'],
+	['api', 'call', 'Call: API'],
+])('ZStack %s / %s reads "%s"', (resource, operation, expected) => {
+	expect(subtitleOf(zstackNodeType, { resource, operation })).toBe(expected);
 });
 
 test('every operation of every resource has a subtitle of display names', () => {
