@@ -25,15 +25,19 @@ function subtitleOf(nodeType: INodeType, parameters: INodeParameters): unknown {
 	return workflow.expression.getSimpleParameterValue(node, nodeType.description.subtitle as string, 'internal', {});
 }
 
-test.each([
-	['model', 'bindToService', 'Bind Model to Service'],
-	['model', 'unbindFromService', 'Unbind Model from Service'],
-	['model', 'get', 'Get Model'],
-	['model', 'getAll', 'Get Many Models'],
-	['modelService', 'get', 'Get Model Service'],
-	['modelService', 'getAll', 'Get Many Model Services'],
-	['api', 'call', 'Call: API'],
-])('ZStack %s / %s reads "%s"', (resource, operation, expected) => {
+/** What the canvas shows for a resource/operation pair. */
+const SHOWN: Record<string, string> = {
+	'model/bindToService': 'Bind Model to Service',
+	'model/unbindFromService': 'Unbind Model from Service',
+	'model/get': 'Get Model',
+	'model/getAll': 'Get Many Models',
+	'modelService/get': 'Get Model Service',
+	'modelService/getAll': 'Get Many Model Services',
+	'api/call': 'Call: API',
+};
+
+test.each(Object.entries(SHOWN))('ZStack %s reads "%s"', (pair, expected) => {
+	const [resource, operation] = pair.split('/');
 	expect(subtitleOf(zstackNodeType, { resource, operation })).toBe(expected);
 });
 
