@@ -1,7 +1,8 @@
 import type { IDataObject, IHttpRequestOptions, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { type Attempt, sendNamingTheJob } from './calls';
+import type { Attempt } from './accepted';
+import { sendNamingTheJob } from './calls';
 import type { ApiCall, CallOptions, CallOutcome } from './apiCall';
 import { CREDENTIAL_TYPE, type Exchange, type HelperContext, ZStackConnection } from './connection';
 import { apiBaseUrl, apiUrl } from './endpoint';

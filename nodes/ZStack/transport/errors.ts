@@ -11,7 +11,7 @@ export const SESSION_EXPIRED = 'ID.1001';
 /** Network failures that happen before a request can have reached ZStack: nothing to recover there. */
 const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
-/** A failure before any HTTP status arrived, and whether the request may have reached ZStack before it. */
+/** A network failure before any HTTP status arrived, and whether the request may have reached ZStack before it. */
 export class ExchangeFailure extends NodeApiError {
 	mayHaveArrived = false;
 }
@@ -56,18 +56,18 @@ export function apiError(connection: ZStackConnection, itemIndex: number, reply:
 	});
 }
 
-/** A failure before any HTTP status arrived (network, timeout, login), without secrets in it. */
+/** A failure before any HTTP status arrived: a refused login, or an ExchangeFailure (network, timeout). */
 export function transportFailure(
 	connection: ZStackConnection,
 	itemIndex: number,
 	options: IHttpRequestOptions,
 	error: unknown,
-): ExchangeFailure {
+): NodeApiError {
 	const { node, baseUrl } = connection;
 	const login = findInCauses(error, LoginRefusedError);
 	if (login) {
 		const zstackError = login.zstackError ? boundedZStackError(login.zstackError) : { message: login.message };
-		const refusal = new ExchangeFailure(node, zstackError as JsonObject, {
+		const refusal = new NodeApiError(node, zstackError as JsonObject, {
 			message: capText(login.message),
 			description: 'The ZStack API credential could not log in.',
 			itemIndex,
