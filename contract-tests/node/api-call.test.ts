@@ -192,7 +192,8 @@ describe('ZStack errors', () => {
 		});
 
 		expect(error?.message).toBe('ZStack error SYS.1007: One or more API argument is invalid');
-		expect(error?.httpCode).toBe('503');
+		// n8n shows httpCode as "Error code …": a failed job's is ZStack's, every failed job being HTTP 503.
+		expect(error?.httpCode).toBe('SYS.1007');
 	});
 });
 

@@ -184,3 +184,18 @@ describe('N7: the job followed is the one the node named; a location is only a h
 		expect(seen[1].path).toBe(`/zstack/v1/api-jobs/${jobNamedBy(seen[0])}`);
 	});
 });
+
+describe("21.6: a failed job shows ZStack's error code, not HTTP 503", () => {
+	test('the error code n8n shows is the job\'s ZStack code; the message and zstackError keep the rest', async () => {
+		const failed = { code: 'SYS.1006', description: 'An operation failed', details: 'model busy' };
+		nock(HOST).post(bindPath()).times(2).reply(acceptedAsNamed()).get(JOB_POLL).times(2).reply(503, { error: failed });
+
+		const { error } = await harness.run({ parameters: bindParameters({ options: fastPolling }) });
+		const continued = await harness.run({ parameters: bindParameters({ options: fastPolling }), continueOnFail: true });
+
+		expect(error?.httpCode).toBe('SYS.1006');
+		expect(error?.message).toBe('ZStack error SYS.1006: An operation failed');
+		expect(error?.description).toBe('model busy');
+		expect(continued.output.map((item) => item.json)).toEqual([{ error: 'ZStack error SYS.1006: An operation failed', zstackError: failed }]);
+	});
+});

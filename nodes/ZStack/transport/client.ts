@@ -8,6 +8,7 @@ import { CREDENTIAL_TYPE, type Exchange, type HelperContext, ZStackConnection } 
 import { apiBaseUrl, apiUrl } from './endpoint';
 import { apiError, SESSION_EXPIRED } from './errors';
 import { followJob } from './jobs';
+import { redactError } from './redaction';
 import { zstackErrorOf } from './replies';
 import { signInMethodOf } from './signIn/registry';
 import type { SignInMethod } from './signIn/signInMethod';
@@ -60,7 +61,7 @@ export class ZStackClient {
 			if (attempt.job && !options.waitForCompletion) return { finished: false, ...attempt.job };
 			if (zstackErrorOf(attempt.reply.body)?.code !== SESSION_EXPIRED) {
 				this.connection.unprovenLogins.delete(attempt.login);
-				return { finished: true, reply: this.result(itemIndex, attempt.reply) };
+				return { finished: true, reply: this.result(itemIndex, attempt.reply, attempt.job !== undefined) };
 			}
 			this.renewAfterExpiry(itemIndex, attempt, renewed);
 		}
@@ -74,11 +75,12 @@ export class ZStackClient {
 		if (!signIn.forgetLogin || !signIn.loginOf) throw apiError(connection, itemIndex, attempt.reply);
 		if (renewed || connection.unprovenLogins.has(attempt.login)) {
 			// ZStack rejects sessions it has just issued: logging in again would only repeat, item after item.
-			connection.signInRefusal ??= new NodeApiError(this.node, expired as JsonObject, {
+			const refusal = new NodeApiError(this.node, expired as JsonObject, {
 				message: 'ZStack rejected the session it had just issued (ID.1001: Session expired)',
 				description: signIn.expiredAdvice,
 				httpCode: String(attempt.reply.status),
 			});
+			connection.signInRefusal ??= redactError(refusal, connection.secrets(attempt.reply.signed));
 			throw connection.refusalFor(itemIndex, connection.signInRefusal);
 		}
 		// The first item to see the expiry forgets the login; the next request of any item logs in again.
@@ -110,14 +112,22 @@ export class ZStackClient {
 		return outcome.finished ? outcome.reply : {};
 	}
 
+	/**
+	 * For errors built outside the transport from a reply: the error without the credential's secrets, the logins of
+	 * this run, and the signature of the request `signed` (a GET of `path` made from `since` until now).
+	 */
+	redacted<T extends NodeApiError>(error: T, path: string, since: number): T {
+		return redactError(error, this.connection.secrets({ method: 'GET', url: apiUrl(this.baseUrl, path), from: since, to: Date.now() }));
+	}
+
 	/** The JSON object of a finished reply, or the n8n error it stands for. */
-	private result(itemIndex: number, reply: Exchange): IDataObject {
+	private result(itemIndex: number, reply: Exchange, jobEnded: boolean): IDataObject {
 		const ok = reply.status >= 200 && reply.status < 300;
 		const body = reply.body;
 		if (ok && zstackErrorOf(body) === undefined && (body as IDataObject | undefined)?.success !== false) {
 			if (body !== null && typeof body === 'object' && !Array.isArray(body)) return body as IDataObject;
-			throw apiError(this.connection, itemIndex, reply, `ZStack answered HTTP ${reply.status} with a body that is not a JSON object`);
+			throw apiError(this.connection, itemIndex, reply, { message: `ZStack answered HTTP ${reply.status} with a body that is not a JSON object` });
 		}
-		throw apiError(this.connection, itemIndex, reply);
+		throw apiError(this.connection, itemIndex, reply, { jobEnded });
 	}
 }

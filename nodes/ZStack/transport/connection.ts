@@ -13,6 +13,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { apiUrl } from './endpoint';
 import { transportFailure } from './errors';
+import { credentialSecrets, type SignedRequest } from './redaction';
 import { parseBody } from './replies';
 import type { SignInMethod } from './signIn/signInMethod';
 
@@ -28,6 +29,8 @@ export interface Exchange {
 	body: unknown;
 	/** Where a 3xx pointed. */
 	redirectTo?: string;
+	/** The request it answered, as signed: whatever of its sign-in a server echoes is redacted from errors. */
+	signed?: SignedRequest;
 }
 
 /** A reply, and which login signed the request. */
@@ -49,6 +52,9 @@ export class ZStackConnection {
 
 	/** Logins made in this run that ZStack has not yet accepted on any call. */
 	readonly unprovenLogins = new Set<string>();
+
+	/** Every login that signed a request in this run: a server may echo one after it was renewed. */
+	private readonly loginsUsed = new Set<string>();
 
 	/** Per Request Timeout, the context whose login obeys it. */
 	private readonly timedContexts = new Map<number, HelperContext>();
@@ -88,6 +94,7 @@ export class ZStackConnection {
 		while (this.loginInFlight) await this.loginInFlight;
 		if (this.signInRefusal) throw this.refusalFor(itemIndex, this.signInRefusal);
 		const loginBefore = loginOf(this.credentials.data);
+		this.loginsUsed.add(loginBefore);
 		if (loginBefore !== '') return { reply: await this.transmit(itemIndex, options, timeoutMs), login: loginBefore };
 
 		const sending = this.transmit(itemIndex, options, timeoutMs);
@@ -103,7 +110,14 @@ export class ZStackConnection {
 			.finally(() => (this.loginInFlight = undefined));
 		const login = loginOf(this.credentials.data);
 		this.unprovenLogins.add(login);
+		this.loginsUsed.add(login);
 		return { reply, login };
+	}
+
+	/** The secrets to keep out of an error built from `exchange` (or from no reply at all). */
+	secrets(signed?: SignedRequest): string[] {
+		const logins = [...this.loginsUsed].map((login) => ({ loginSessionUuid: login }));
+		return [...new Set([credentialSecrets(this.credentials.data, signed ? [signed] : []), ...logins.map((login) => credentialSecrets(login))].flat())];
 	}
 
 	refusalFor(itemIndex: number, refusal: NodeApiError): NodeApiError {
@@ -122,19 +136,23 @@ export class ZStackConnection {
 	private async transmit(itemIndex: number, options: IHttpRequestOptions, timeoutMs: number): Promise<Exchange> {
 		const { ctx } = this;
 		const withTimedLogin = this.contextWithLoginTimeout(timeoutMs);
+		const signed = { method: options.method ?? 'GET', url: options.url, from: Date.now(), to: Date.now() };
 		let response: IN8nHttpFullResponse;
 		try {
 			response = (await ctx.helpers.httpRequestWithAuthentication.call(withTimedLogin, CREDENTIAL_TYPE, options, {
 				credentialsDecrypted: this.credentials,
 			})) as IN8nHttpFullResponse;
 		} catch (error) {
-			throw transportFailure(this, itemIndex, options, error);
+			throw transportFailure(this, itemIndex, options, error, { ...signed, to: Date.now() });
+		} finally {
+			signed.to = Date.now();
 		}
 		const location = response.headers?.location;
 		return {
 			status: response.statusCode,
 			body: parseBody(response.body),
 			redirectTo: typeof location === 'string' ? location : undefined,
+			signed,
 		};
 	}
 

@@ -4,6 +4,7 @@ import { NodeApiError, sleep } from 'n8n-workflow';
 import type { CallOptions } from './apiCall';
 import type { Exchange, ZStackConnection } from './connection';
 import { bodyText, ExchangeFailure } from './errors';
+import { redactError, redactText } from './redaction';
 import { zstackErrorOf } from './replies';
 
 /**
@@ -56,10 +57,10 @@ export function isUnknownJob(reply: Exchange): boolean {
 	return reply.status === 404 && zstackErrorOf(reply.body) === undefined;
 }
 
-/** What went wrong with the last question that got no usable answer, for the error that ends the wait. */
-export function hiccupOf(failure: ExchangeFailure | Exchange): string {
+/** What went wrong with the last question that got no usable answer, for the error that ends the wait (redacted). */
+export function hiccupOf(connection: ZStackConnection, failure: ExchangeFailure | Exchange): string {
 	if (failure instanceof ExchangeFailure) return failure.description ?? failure.message;
-	return `HTTP ${failure.status}: ${bodyText(failure.body)}`;
+	return redactText(`HTTP ${failure.status}: ${bodyText(failure.body)}`, connection.secrets(failure.signed));
 }
 
 /**
@@ -82,18 +83,19 @@ export async function followJob(
 		const timeout = Math.min(options.requestTimeoutMs, schedule.remainingMs);
 		const polled = await connection.exchange(itemIndex, connection.jobRequest(jobUuid), timeout).catch(networkFailureOnly);
 		if (polled instanceof ExchangeFailure || isProxyFailure(polled.reply)) {
-			hiccup = hiccupOf(polled instanceof ExchangeFailure ? polled : polled.reply);
+			hiccup = hiccupOf(connection, polled instanceof ExchangeFailure ? polled : polled.reply);
 			continue;
 		}
 		const { reply } = polled;
 		if (reply.status === 202) continue;
 		if (isUnknownJob(reply)) {
-			throw new NodeApiError(node, { jobUuid } as JsonObject, {
+			const expired = new NodeApiError(node, { jobUuid } as JsonObject, {
 				message: `ZStack job ${jobUuid} has expired or is unknown`,
 				description: `GET /zstack/v1/api-jobs/${jobUuid} answered HTTP 404: ${bodyText(reply.body)}`,
 				httpCode: '404',
 				itemIndex,
 			});
+			throw redactError(expired, connection.secrets(reply.signed));
 		}
 		return reply;
 	}

@@ -24,18 +24,18 @@ export async function recoverLostReply(
 	lost: ExchangeFailure,
 ): Promise<Attempt> {
 	const schedule = new PollSchedule(options);
-	let hiccup = hiccupOf(lost);
+	let hiccup = hiccupOf(connection, lost);
 	// The first question goes at once: the request is out for a Request Timeout already.
 	for (let first = true; first || (await schedule.next()); first = false) {
 		const found = await connection.exchange(itemIndex, connection.jobRequest(job.jobUuid), options.requestTimeoutMs).catch(networkFailureOnly);
 		if (!('reply' in found) || isProxyFailure(found.reply)) {
-			hiccup = hiccupOf('reply' in found ? found.reply : found);
+			hiccup = hiccupOf(connection, 'reply' in found ? found.reply : found);
 			continue;
 		}
 		if (!isUnknownJob(found.reply)) return { ...found, job };
 		const resent = await connection.exchange(itemIndex, named, options.requestTimeoutMs).catch(networkFailureOnly);
 		if (!('reply' in resent)) {
-			hiccup = hiccupOf(resent);
+			hiccup = hiccupOf(connection, resent);
 			continue;
 		}
 		return answerTo(resent, job);
