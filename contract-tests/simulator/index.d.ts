@@ -36,12 +36,18 @@ export interface SimulatorOptions {
 	maxBodyBytes?: number;
 	/** The request log keeps the last this many requests. Default 1000. */
 	requestLogLimit?: number;
+	/**
+	 * A busy management node: a request that creates a job waits this long before RestServer processes it (checks
+	 * X-Job-UUID for a duplicate, saves the job, runs the API, answers 202); polls of the job answer 404 until then.
+	 * Default 0.
+	 */
+	acceptDelayMs?: number;
 }
 
 /** Options that configure() and POST /__simulator/config may change while the simulator runs. */
 export type ConfigurableOptions = Pick<
 	SimulatorOptions,
-	'replyMode' | 'jobPolls' | 'jobDurationMs' | 'sessionTimeoutMs' | 'internalJobHost' | 'managementNodeTimeZone' | 'checkTimeZone'
+	'replyMode' | 'jobPolls' | 'jobDurationMs' | 'sessionTimeoutMs' | 'internalJobHost' | 'managementNodeTimeZone' | 'checkTimeZone' | 'acceptDelayMs'
 >;
 
 export type ApiName =
@@ -87,6 +93,8 @@ export type FaultSpec = FaultTarget &
 		| { kind: 'delay'; ms: number }
 		| { kind: 'plainText'; status?: number; text?: string }
 		| { kind: 'notJson' }
+		/** A proxy's HTML error page (nginx's), 502 by default, instead of ZStack's answer. */
+		| { kind: 'proxyPage'; status?: number }
 		| { kind: 'sessionExpired' }
 		| { kind: 'error'; status?: number; error?: ErrorCodeSpec }
 		| { kind: 'noInventory' }
@@ -199,6 +207,10 @@ export interface Simulator {
 	/** The last `requestLogLimit` requests (control endpoints excluded), oldest first. */
 	readonly requests: LoggedRequest[];
 	readonly state: SimulatorState;
+	/** Every run of an API (the last `requestLogLimit`), oldest first: its name, path and the job it ran as. */
+	readonly apiRuns: readonly { api: ApiName; path: string; jobUuid?: string; at: number }[];
+	/** How many times an API ran under each job UUID. */
+	runsByJob(): Record<string, number>;
 	/** Back to the seeded resources; no sessions, jobs, faults or logged requests. */
 	reset(): void;
 	stop(): Promise<void>;
