@@ -14,6 +14,7 @@ import { NodeApiError } from 'n8n-workflow';
 import { apiUrl } from './endpoint';
 import { transportFailure } from './errors';
 import { credentialSecrets, type SignedRequest } from './redaction';
+import { loginUnderWay, shareLogin } from './sharedLogins';
 import { parseBody } from './replies';
 import type { SignInMethod } from './signIn/signInMethod';
 
@@ -91,8 +92,13 @@ export class ZStackConnection {
 		const { loginOf } = this.signIn;
 		if (loginOf === undefined) return { reply: await this.transmit(itemIndex, options, timeoutMs), login: '' };
 
-		while (this.loginInFlight) await this.loginInFlight;
-		if (this.signInRefusal) throw this.refusalFor(itemIndex, this.signInRefusal);
+		for (;;) {
+			while (this.loginInFlight) await this.loginInFlight;
+			if (this.signInRefusal) throw this.refusalFor(itemIndex, this.signInRefusal);
+			const underWay = loginOf(this.credentials.data) === '' ? loginUnderWay(this.credentials) : undefined;
+			if (underWay === undefined) break;
+			await this.joinLoginUnderWay(underWay);
+		}
 		const loginBefore = loginOf(this.credentials.data);
 		this.loginsUsed.add(loginBefore);
 		if (loginBefore !== '') return { reply: await this.transmit(itemIndex, options, timeoutMs), login: loginBefore };
@@ -102,6 +108,7 @@ export class ZStackConnection {
 			() => undefined,
 			() => undefined,
 		);
+		shareLogin(this.credentials, this.loginInFlight.then(() => loginOf(this.credentials.data)));
 		const reply = await sending
 			.catch((error: unknown) => {
 				if (error instanceof NodeApiError && loginOf(this.credentials.data) === '') this.signInRefusal ??= error;
@@ -112,6 +119,20 @@ export class ZStackConnection {
 		this.unprovenLogins.add(login);
 		this.loginsUsed.add(login);
 		return { reply, login };
+	}
+
+	/**
+	 * Another execution in this process logging in with the same credential: its login is this one's too (n8n then
+	 * skips its own, the credential's session being set). While it waits, this execution's items wait with it.
+	 */
+	private async joinLoginUnderWay(underWay: Promise<string>): Promise<void> {
+		this.loginInFlight = underWay.then(() => undefined);
+		try {
+			const login = await underWay;
+			if (login !== '') this.signIn.useLogin?.(this.credentials.data, login);
+		} finally {
+			this.loginInFlight = undefined;
+		}
 	}
 
 	/** The secrets to keep out of an error built from `exchange` (or from no reply at all). */
