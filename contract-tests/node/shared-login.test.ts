@@ -15,6 +15,16 @@ afterAll(async () => simulator.stop());
 
 const logins = () => simulator.requests.filter((request) => request.path === '/zstack/v1/accounts/login').length;
 
+/** `count` executions that each read the credential as stored before any of them logged in: without a session. */
+function coldExecutions(count: number): WorkflowHarness[] {
+	simulator.reset();
+	return Array.from({ length: count }, () => {
+		const harness = new WorkflowHarness();
+		harness.saveCredential('zstack', simulator.credentialFor('account'));
+		return harness;
+	});
+}
+
 function bindTwo(harness: WorkflowHarness) {
 	const parameters = batchParameters({ concurrency: 2 });
 	parameters.modelUuid = { __rl: true, mode: 'id', value: simulator.seed.models[0] };
@@ -23,13 +33,7 @@ function bindTwo(harness: WorkflowHarness) {
 }
 
 test('eight executions at once on a cold Account Login credential: one login, every item bound with its session', async () => {
-	simulator.reset();
-	// Each execution reads the credential as stored before any of them logged in: without a session.
-	const harnesses = Array.from({ length: 8 }, () => {
-		const harness = new WorkflowHarness();
-		harness.saveCredential('zstack', simulator.credentialFor('account'));
-		return harness;
-	});
+	const harnesses = coldExecutions(8);
 	simulator.injectFault({ api: 'Login', kind: 'delay', ms: 300 });
 
 	const runs = await Promise.all(harnesses.map(bindTwo));
@@ -44,12 +48,7 @@ test('eight executions at once on a cold Account Login credential: one login, ev
 });
 
 test('a login that fails is not shared as a session: the next execution logs in itself', async () => {
-	simulator.reset();
-	const harnesses = Array.from({ length: 2 }, () => {
-		const harness = new WorkflowHarness();
-		harness.saveCredential('zstack', simulator.credentialFor('account'));
-		return harness;
-	});
+	const harnesses = coldExecutions(2);
 	simulator.injectFault({ api: 'Login', kind: 'plainText', status: 502, text: 'Bad Gateway' });
 
 	const runs = await Promise.all(harnesses.map(bindTwo));

@@ -34,8 +34,8 @@ export async function recoverLostReply(
 		}
 		if (!isUnknownJob(found.reply)) return { ...found, job };
 		const resent = await connection.exchange(itemIndex, named, options.requestTimeoutMs).catch(networkFailureOnly);
-		if (!('reply' in resent)) {
-			hiccup = hiccupOf(connection, resent);
+		if (!('reply' in resent) || isProxyFailure(resent.reply)) {
+			hiccup = hiccupOf(connection, 'reply' in resent ? resent.reply : resent);
 			continue;
 		}
 		return answerTo(resent, job);
