@@ -53,7 +53,8 @@ export class ZStackClient {
 	/**
 	 * Sends one API call and, when ZStack answers 202 and the caller waits, follows its job. A call whose
 	 * sign-in ZStack called expired (ID.1001, on the reply or on the job) is sent once more after one
-	 * shared login: ZStack keeps a failed job's result, so only a new call can succeed.
+	 * shared login, as a new call with a new job UUID: ZStack keeps the failed job's result under the old
+	 * UUID, so a re-send under it would be refused as a duplicate and lead back to that failure.
 	 */
 	async call(itemIndex: number, apiCall: ApiCall, options: CallOptions): Promise<CallOutcome> {
 		for (let renewed = false; ; renewed = true) {
