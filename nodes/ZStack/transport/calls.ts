@@ -1,0 +1,56 @@
+import { randomUUID } from 'crypto';
+
+import type { IHttpRequestOptions } from 'n8n-workflow';
+
+import { answerTo, type Attempt, type NamedJob } from './accepted';
+import type { CallOptions } from './apiCall';
+import type { Exchange, ZStackConnection } from './connection';
+import { apiUrl } from './endpoint';
+import { ExchangeFailure } from './errors';
+import { isProxyFailure } from './jobs';
+import { recoverLostReply } from './recovery';
+
+/** A version 4 UUID without its dashes, as ZStack writes UUIDs; randomUUID draws on a cached entropy pool. */
+function newJobUuid(): string {
+	return randomUUID().replaceAll('-', '');
+}
+
+/**
+ * Sends a call that ZStack may run as a job, naming the job (`X-Job-UUID`) once for the whole call: every
+ * re-send carries the same name, so ZStack runs the call at most once (RestServer.java ~963–977 refuses a
+ * second request under a saved job's UUID with 400 "Duplicate job uuid[…]"; a new name would make a queued
+ * first request and its re-send two jobs). The job followed is always this one: a 202's `location` is a hint.
+ */
+export async function sendNamingTheJob(
+	connection: ZStackConnection,
+	itemIndex: number,
+	request: IHttpRequestOptions,
+	options: CallOptions,
+): Promise<Attempt> {
+	const job = ownJob(connection, newJobUuid());
+	const named = { ...request, headers: { ...request.headers, 'X-Job-UUID': job.jobUuid } };
+	const sent = await connection.exchange(itemIndex, named, options.requestTimeoutMs).catch(lostReplyOnly);
+	if (sent instanceof ExchangeFailure) return await recoverLostReply(connection, itemIndex, named, job, options, sent);
+	// A gateway's own error page: the proxy may have passed the request on before it gave up waiting.
+	if (isGatewayFailure(sent.reply)) return await recoverLostReply(connection, itemIndex, named, job, options, sent.reply);
+	return answerTo(sent, job);
+}
+
+/** The job the node named, asked for on the configured host. */
+function ownJob(connection: ZStackConnection, jobUuid: string): NamedJob {
+	return { jobUuid, location: apiUrl(connection.baseUrl, `/v1/api-jobs/${jobUuid}`) };
+}
+
+/** A failure after which the request may have reached ZStack, as a value; any other failure stays thrown. */
+async function lostReplyOnly(error: unknown): Promise<ExchangeFailure> {
+	if (error instanceof ExchangeFailure && error.mayHaveArrived) return error;
+	return await Promise.reject(error);
+}
+
+/**
+ * 502/503/504 without ZStack's JSON error: a proxy's page, not RestServer's answer (its errors are JSON, ~735; its
+ * plain-text 500 is an exception in the REST layer, before any job, and would only repeat).
+ */
+function isGatewayFailure(reply: Exchange): boolean {
+	return [502, 503, 504].includes(reply.status) && isProxyFailure(reply);
+}
