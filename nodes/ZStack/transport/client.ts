@@ -42,6 +42,8 @@ export interface CallOptions {
 	pollIntervalMs: number;
 	/** Limit for each single HTTP exchange. */
 	requestTimeoutMs: number;
+	/** Told the job ZStack runs the call as, once it has accepted it (again, if the call is sent once more). */
+	onJobAccepted?: (job: { jobUuid: string; location: string }) => void;
 }
 
 export interface ApiCall {
@@ -182,6 +184,7 @@ export class ZStackClient {
 			return { reply, login };
 		}
 		const sent = await this.sendNamingTheJob(itemIndex, request, options);
+		if (sent.job) options.onJobAccepted?.(sent.job);
 		if (sent.job === undefined || sent.reply.status !== 202 || !options.waitForCompletion) return sent;
 		return { ...sent, reply: await this.followJob(itemIndex, sent.job.jobUuid, options) };
 	}
@@ -280,6 +283,21 @@ export class ZStackClient {
 			{ waitForCompletion: true, jobTimeoutMs: 0, pollIntervalMs: 0, requestTimeoutMs },
 		);
 		return outcome.finished ? outcome.reply : {};
+	}
+
+	/**
+	 * One GET whose HTTP status the caller reads itself (a job lookup answers 202, 200, 503 or 404): the status
+	 * and the parsed body when `expected` accepts them, otherwise the n8n error they stand for.
+	 */
+	async read(
+		itemIndex: number,
+		path: string,
+		expected: (reply: { status: number; body: unknown }) => boolean,
+		requestTimeoutMs: number,
+	): Promise<{ status: number; body: unknown }> {
+		const { reply } = await this.exchange(itemIndex, { method: 'GET', url: apiUrl(this.baseUrl, path) }, requestTimeoutMs);
+		if (!expected(reply)) throw this.apiError(itemIndex, reply);
+		return { status: reply.status, body: reply.body };
 	}
 
 	/** The JSON object of a finished reply, or the n8n error it stands for. */
