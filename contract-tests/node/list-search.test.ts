@@ -1,4 +1,4 @@
-import type { IDataObject, INodeListSearchResult } from 'n8n-workflow';
+import type { IDataObject, INodeListSearchResult, INodeProperties } from 'n8n-workflow';
 import nock from 'nock';
 
 import { loadContract, recordRequests, useNockWithoutNetwork, type Contract, type SeenRequest } from '../harness/contract';
@@ -23,6 +23,7 @@ const named = (index: number): IDataObject => ({ uuid: index.toString(16).padSta
 const pickers: { method: string; contract: Contract }[] = [
 	{ method: 'searchModels', contract: loadContract('QueryModel') },
 	{ method: 'searchModelServices', contract: loadContract('QueryModelService') },
+	{ method: 'searchModelCenters', contract: loadContract('QueryModelCenter') },
 ];
 
 describe.each(pickers)('$method', ({ method, contract }) => {
@@ -159,20 +160,54 @@ describe('the pickers in the node description', () => {
 		const searchMethods = Object.keys(zstackNodeType.methods?.listSearch ?? {});
 		const summary = uuidParameters.map((property) => ({
 			name: property.name,
+			resource: property.displayOptions?.show?.resource,
 			operations: property.displayOptions?.show?.operation,
 			modes: property.modes?.map((mode) => mode.name),
 			search: property.modes?.find((mode) => mode.name === 'list')?.typeOptions,
 		}));
+		const picker = (name: string, resource: string, operation: string, searchListMethod: string) => ({
+			name,
+			resource: [resource],
+			operations: [operation],
+			modes: ['list', 'id'],
+			search: { searchListMethod, searchable: true },
+		});
 
-		expect(summary).toEqual([
-			{ name: 'modelUuid', operations: ['bindToService'], modes: ['list', 'id'], search: { searchListMethod: 'searchModels', searchable: true } },
-			{ name: 'modelServiceUuid', operations: ['bindToService'], modes: ['list', 'id'], search: { searchListMethod: 'searchModelServices', searchable: true } },
-			{ name: 'modelUuid', operations: ['get'], modes: ['list', 'id'], search: { searchListMethod: 'searchModels', searchable: true } },
-			{ name: 'modelUuid', operations: ['unbindFromService'], modes: ['list', 'id'], search: { searchListMethod: 'searchModels', searchable: true } },
-			{ name: 'modelServiceUuid', operations: ['unbindFromService'], modes: ['list', 'id'], search: { searchListMethod: 'searchModelServices', searchable: true } },
-			{ name: 'modelServiceUuid', operations: ['get'], modes: ['list', 'id'], search: { searchListMethod: 'searchModelServices', searchable: true } },
-		]);
-		expect(summary.every(({ search }) => searchMethods.includes(search!.searchListMethod!))).toBe(true);
+		expect(summary).toEqual(
+			expect.arrayContaining([
+				picker('modelUuid', 'model', 'bindToService', 'searchModels'),
+				picker('modelServiceUuid', 'model', 'bindToService', 'searchModelServices'),
+				picker('modelUuid', 'model', 'get', 'searchModels'),
+				picker('modelUuid', 'model', 'unbindFromService', 'searchModels'),
+				picker('modelServiceUuid', 'model', 'unbindFromService', 'searchModelServices'),
+				picker('modelServiceUuid', 'modelService', 'get', 'searchModelServices'),
+				picker('zoneUuid', 'modelService', 'deploy', 'searchZones'),
+				picker('instanceGroupUuid', 'modelServiceInstanceGroup', 'restart', 'searchInstanceGroups'),
+				picker('modelCenterUuid', 'model', 'add', 'searchModelCenters'),
+			]),
+		);
+		for (const { modes, search } of summary) {
+			expect(modes).toEqual(['list', 'id']);
+			expect(searchMethods).toContain(search!.searchListMethod);
+		}
+	});
+
+	test('the optional UUID fields of Additional Fields are pickers too: images, primary storage, clusters, models', () => {
+		const deployFields = zstackNodeType.description.properties.find(
+			(property) => property.name === 'additionalFields' && property.displayOptions?.show?.operation?.includes('deploy'),
+		);
+		const pickersOf = (deployFields?.options as INodeProperties[])
+			.filter((option) => option.type === 'resourceLocator')
+			.map((option) => [option.name, option.modes?.find((mode) => mode.name === 'list')?.typeOptions?.searchListMethod]);
+
+		expect(pickersOf).toEqual(
+			expect.arrayContaining([
+				['vmImageUuid', 'searchImages'],
+				['primaryStorageUuid', 'searchPrimaryStorage'],
+				['clusterUuid', 'searchClusters'],
+				['modelUuid', 'searchModels'],
+			]),
+		);
 	});
 
 	test('a new node starts on the list; a saved "By UUID" value keeps its own mode and still runs', async () => {

@@ -12,6 +12,7 @@ async function main() {
 	const stack = await startAiStack({ packageDir: process.argv[2] });
 	const { models, modelServices } = stack.seed;
 	const bindArgs = (/** @type {number} */ model, /** @type {string} */ service) => ({ modelUuid: models[model], modelServiceUuid: service });
+	/** @type {Record<string, any>} */
 	const record = { tools: {}, agent: {}, mcp: {}, bindsSent: {} };
 	try {
 		record.tools = (await stack.listMcpTools()).map(({ name, description, inputSchema }) => ({ name, description, inputSchema }));

@@ -16,9 +16,9 @@ const UNKNOWN_SERVICE = 'deadbeefdeadbeefdeadbeefdeadbeef';
 describe('the ZStack node as a tool: an AI Agent and an MCP client in a real n8n', () => {
 	/** @type {Awaited<ReturnType<typeof startAiStack>>} */
 	let stack;
-	/** @type {string[]} */
+	/** @type {readonly string[]} */
 	let models;
-	/** @type {string[]} */
+	/** @type {readonly string[]} */
 	let services;
 
 	before(async () => {
@@ -34,7 +34,8 @@ describe('the ZStack node as a tool: an AI Agent and an MCP client in a real n8n
 		const listed = await stack.listMcpTools();
 		const bind = listed.find((tool) => tool.name === TOOLS.bind);
 		assert.equal(bind?.description, 'Bind model to service in ZStack');
-		assert.match(String(bind?.inputSchema.properties?.modelUuid?.description), /model to bind: its ZStack UUID, 32 hex/);
+		const parameters = /** @type {Record<string, { description?: string }>} */ (bind?.inputSchema.properties);
+		assert.match(String(parameters.modelUuid?.description), /model to bind: its ZStack UUID, 32 hex/);
 		assert.equal(listed.find((tool) => tool.name === TOOLS.job)?.description, 'Get a job in ZStack');
 
 		await stack.askAgent(TOOLS.find, { vendor: 'Alibaba' });

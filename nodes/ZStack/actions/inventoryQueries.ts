@@ -6,16 +6,16 @@ import { readGetManyQuery } from '../readers/query.reader';
 import type { ZStackClient } from '../transport/client';
 import { queryAll, queryPage } from '../transport/query';
 
-/** Get: the inventory named by the UUID, or the item fails when ZStack has none. */
+/** Get: the inventory named by the UUID (`path` is the query for it), or the item fails when ZStack has none. */
 export async function getInventory(
 	ctx: IExecuteFunctions,
 	client: ZStackClient,
 	itemIndex: number,
-	target: { collectionPath: string; uuid: string; label: string },
+	target: { path: string; uuid: string; label: string },
 ): Promise<IDataObject> {
-	const { collectionPath, uuid, label } = target;
+	const { path, uuid, label } = target;
 	const { requestTimeoutMs } = readCallOptions(ctx, itemIndex);
-	const { inventories } = await queryPage(client, itemIndex, `${collectionPath}/${uuid}`, {}, requestTimeoutMs);
+	const { inventories } = await queryPage(client, itemIndex, path, {}, requestTimeoutMs);
 	// ZStack answers a query for an unknown UUID with an empty list, not with an error.
 	const inventory = inventories.find((candidate) => candidate.uuid === uuid);
 	if (inventory === undefined) {

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { CALL_OPTION_LIMITS } from '../helpers/callOptionLimits';
+import { RUNNING_TIMEOUT } from '../helpers/instanceGroupStatus';
 
 const { concurrency, jobTimeout, pollInterval, requestTimeout, toolTimeout } = CALL_OPTION_LIMITS;
 // n8n's lint wants a parameter's default as a literal or a plain name.
@@ -9,6 +10,7 @@ const { default: defaultJobTimeout } = jobTimeout;
 const { default: defaultPollInterval } = pollInterval;
 const { default: defaultRequestTimeout } = requestTimeout;
 const { default: defaultToolTimeout } = toolTimeout;
+const { default: defaultRunningTimeout } = RUNNING_TIMEOUT;
 
 const concurrencyOption: INodeProperties = {
 	displayName: 'Concurrency',
@@ -82,3 +84,28 @@ export const callOptionsCollection: INodeProperties = {
 export const queryOptions: INodeProperties[] = [concurrencyOption, requestTimeoutOption];
 
 export const queryOptionsCollection: INodeProperties = { ...callOptionsCollection, options: queryOptions };
+
+/** Deploy's options: those of every call, and the wait for the instance group to run. */
+export const deployOptionsCollection: INodeProperties = {
+	...callOptionsCollection,
+	options: ([
+		...(callOptionsCollection.options as INodeProperties[]),
+		{
+			displayName: 'Running Timeout (Seconds)',
+			name: 'runningTimeout',
+			type: 'number',
+			typeOptions: { minValue: RUNNING_TIMEOUT.min, maxValue: RUNNING_TIMEOUT.max },
+			default: defaultRunningTimeout,
+			description:
+				'How long to wait, after the deploy job, for the instance group to be Running before failing the item. The deployment itself goes on in ZStack.',
+		},
+		{
+			displayName: 'Wait Until Running',
+			name: 'waitUntilRunning',
+			type: 'boolean',
+			default: true,
+			description:
+				"Whether to follow the new instance group until its status is Running and output it then. The item fails when the group fails (the error names the group, its status and ZStack's reason) or the Running Timeout passes. Needs Wait for Completion.",
+		},
+	] satisfies INodeProperties[]).sort((a, b) => a.displayName.localeCompare(b.displayName)),
+};

@@ -59,8 +59,8 @@ export function queryFiltersProperty(description: string, fieldExamples: string)
 	};
 }
 
-/** Return All, Limit, Filters and Options (with Sort) of a Get Many operation. */
-export function getManyProperties(plural: string, fieldExamples: string): INodeProperties[] {
+/** Return All, Limit, the operation's own parameters (`more`), Filters and Options (with Sort) of a Get Many operation. */
+export function getManyProperties(plural: string, fieldExamples: string, more: INodeProperties[] = []): INodeProperties[] {
 	return [
 		{
 			displayName: 'Return All',
@@ -78,6 +78,7 @@ export function getManyProperties(plural: string, fieldExamples: string): INodeP
 			description: 'Max number of results to return',
 			displayOptions: { show: { returnAll: [false] } },
 		},
+		...more,
 		queryFiltersProperty(`ZStack query conditions: only ${plural} that meet all of them are returned`, fieldExamples),
 		{
 			...queryOptionsCollection,

@@ -1,34 +1,33 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { UUID_INPUT_REGEX } from '../helpers/uuid';
-import type { listSearch } from '../methods/listSearch';
-
-type UuidParameter = 'modelUuid' | 'modelServiceUuid';
-
-/** The listSearch method that lists what each UUID parameter names. */
-const SEARCH_LIST_METHODS: Record<UuidParameter, keyof typeof listSearch> = {
-	modelUuid: 'searchModels',
-	modelServiceUuid: 'searchModelServices',
-};
+import { UUID_TARGETS, type UuidTarget } from '../helpers/uuidTargets';
 
 /**
- * A required UUID parameter as a resource locator: pick by name from a searchable list, or type a
- * UUID (32-hex or dashed). Saved values carry their own mode, so `id` values stay valid.
+ * A UUID parameter as a resource locator: pick by name from a searchable list of what it names, or type a
+ * UUID (32-hex or dashed). Saved values carry their own mode, so `id` values stay valid. Optional ones sit
+ * in an Additional Fields collection.
  */
-export function uuidLocator(name: UuidParameter, displayName: string, description: string): INodeProperties {
+export function uuidLocator(
+	name: string,
+	displayName: string,
+	target: UuidTarget,
+	description: string,
+	required = true,
+): INodeProperties {
 	return {
 		displayName,
 		name,
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
-		required: true,
+		...(required ? { required: true } : {}),
 		description,
 		modes: [
 			{
 				displayName: 'From List',
 				name: 'list',
 				type: 'list',
-				typeOptions: { searchListMethod: SEARCH_LIST_METHODS[name], searchable: true },
+				typeOptions: { searchListMethod: UUID_TARGETS[target].searchMethod, searchable: true },
 			},
 			{
 				displayName: 'By UUID',

@@ -1,6 +1,7 @@
 import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
 import { nameContains } from '../helpers/queryConditions';
+import { UUID_TARGETS, type SearchMethod } from '../helpers/uuidTargets';
 import { ZStackClient } from '../transport/client';
 import { pageQueryString, queryPage } from '../transport/query';
 
@@ -40,20 +41,16 @@ async function searchByName(
 	return { results, paginationToken: more ? String(next) : undefined };
 }
 
-export async function searchModels(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-	paginationToken?: string,
-): Promise<INodeListSearchResult> {
-	return await searchByName(this, '/v1/ai/models', filter, paginationToken);
+type ListSearchMethod = (this: ILoadOptionsFunctions, filter?: string, paginationToken?: string) => Promise<INodeListSearchResult>;
+
+/** The picker of one resource: its query, searched by name. */
+function searchOf(collectionPath: string): ListSearchMethod {
+	return async function (this: ILoadOptionsFunctions, filter?: string, paginationToken?: string) {
+		return await searchByName(this, collectionPath, filter, paginationToken);
+	};
 }
 
-export async function searchModelServices(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-	paginationToken?: string,
-): Promise<INodeListSearchResult> {
-	return await searchByName(this, '/v1/ai/model-services', filter, paginationToken);
-}
-
-export const listSearch = { searchModels, searchModelServices };
+/** One picker per resource a UUID parameter can name (helpers/uuidTargets.ts), keyed by its method name. */
+export const listSearch = Object.fromEntries(
+	Object.values(UUID_TARGETS).map(({ searchMethod, queryPath }) => [searchMethod, searchOf(queryPath)]),
+) as Record<SearchMethod, ListSearchMethod>;

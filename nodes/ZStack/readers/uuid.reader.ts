@@ -3,14 +3,18 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { toZStackUuid } from '../helpers/uuid';
 
-/** Reads a UUID parameter and rejects anything that is not a UUID before any request is made. */
-export function readUuid(ctx: IExecuteFunctions, name: string, label: string, itemIndex: number): string {
-	const value = ctx.getNodeParameter(name, itemIndex, '', { extractValue: true }) as unknown;
+/** A value shown in an error: quoted text, or its JSON, cut to a readable length. */
+export function shownValue(value: unknown): string {
+	const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? 'nothing');
+	const shown = text.length > 80 ? `${text.slice(0, 80)}…` : text;
+	return typeof value === 'string' ? `"${shown}"` : shown;
+}
+
+/** ZStack's form of a UUID the user gave, or an error naming the item and the parameter. */
+export function checkUuid(ctx: IExecuteFunctions, value: unknown, label: string, itemIndex: number): string {
 	const uuid = toZStackUuid(value);
 	if (uuid === undefined) {
-		const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? 'nothing');
-		const shown = text.length > 80 ? `${text.slice(0, 80)}…` : text;
-		throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${label} ${typeof value === 'string' ? `"${shown}"` : shown} is not a UUID`, {
+		throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${label} ${shownValue(value)} is not a UUID`, {
 			description: `${label} must be a ZStack UUID: 32 hex characters, with or without dashes.`,
 			itemIndex,
 		});
@@ -18,9 +22,8 @@ export function readUuid(ctx: IExecuteFunctions, name: string, label: string, it
 	return uuid;
 }
 
-/** The model/model-service pair that bind and unbind address, and its API path. */
-export function readBinding(ctx: IExecuteFunctions, itemIndex: number) {
-	const modelUuid = readUuid(ctx, 'modelUuid', 'Model', itemIndex);
-	const modelServiceUuid = readUuid(ctx, 'modelServiceUuid', 'Model Service', itemIndex);
-	return { modelUuid, modelServiceUuid, path: `/v1/ai/models/${modelUuid}/model-services/${modelServiceUuid}` };
+/** Reads a UUID parameter and rejects anything that is not a UUID before any request is made. */
+export function readUuid(ctx: IExecuteFunctions, name: string, label: string, itemIndex: number): string {
+	const value = ctx.getNodeParameter(name, itemIndex, '', { extractValue: true }) as unknown;
+	return checkUuid(ctx, value, label, itemIndex);
 }

@@ -1,12 +1,132 @@
+import { defineAction, defineGet, defineGetMany } from '../defineOperation';
+import { field, flag, integer, targetOf, text, uuidOf, uuidsOf } from '../fields';
 import type { ZStackResource } from '../operation';
-import { bindToService } from './bindToService.operation';
-import { getManyModels } from './getManyModels.operation';
-import { getModel } from './getModel.operation';
-import { unbindFromService } from './unbindFromService.operation';
+
+const modelUuid = (description: string) => targetOf('model', 'modelUuid', 'Model', description);
+const modelServiceUuid = (description: string) => targetOf('modelService', 'modelServiceUuid', 'Model Service', description);
+
+/** The fields of a model, as AddModel.md and UpdateModel.md list them. */
+const MODEL = {
+	name: text('name', 'Name', 'Name of the model, e.g. Qwen 1.5 32B'),
+	installPath: text('installPath', 'Install Path', "Where the model's files are on its model center, e.g. 192.168.10.12:/ai/model_center/Qwen_1.5_32B"),
+	modelCenterUuid: uuidOf('modelCenter', 'modelCenterUuid', 'Model Center', 'The model center that stores the model'),
+	description: text('description', 'Description', 'Free text about the model'),
+	parameters: text('parameters', 'Parameters', "The model's parameter details, free text"),
+	logo: text('logo', 'Logo', 'Logo of the model, a base64 string'),
+	vendor: text('vendor', 'Vendor', 'Who made the model, e.g. Alibaba'),
+	introduction: text('introduction', 'Introduction', 'Introduction text of the model'),
+	size: integer('size', 'Size', 'Size of the model (the documented example gives 102400)'),
+	version: text('version', 'Version', 'Version label, e.g. CustomizeVersion'),
+	modelId: text('modelId', 'Model ID', 'Identifier of the model, e.g. Qwen/Qwen2.5-7B-Instruct'),
+	modelServiceUuids: uuidsOf('modelService', 'modelServiceUuids', 'Model Service UUIDs', 'Model services to bind the model to as it is added'),
+	recommendedGpuNum: text('recommendedGpuNum', 'Recommended GPU Count', 'How many GPUs the model should have (ZStack takes it as text, e.g. 2)'),
+	gpuConstraintDescription: text('gpuConstraintDescription', 'GPU Constraint Description', "Text describing the model's GPU needs"),
+	defaultModelServiceUuid: uuidOf('modelService', 'defaultModelServiceUuid', 'Default Model Service', 'The model service that serves the model by default'),
+	modelClassifications: field('modelClassifications', 'Model Classifications', { kind: 'stringList' }, 'Classification labels of the model, e.g. text-generation'),
+	clearDefaultModelService: flag('clearDefaultModelService', 'Clear Default Model Service', 'Whether to clear the default model service of the model'),
+};
 
 export const model = {
 	option: { name: 'Model', value: 'model' },
 	// Keys are the stored `operation` values.
-	operations: { bindToService, get: getModel, getAll: getManyModels, unbindFromService },
+	operations: {
+		bindToService: defineAction({
+			api: 'BindModelToService',
+			option: { name: 'Bind Model to Service', description: 'Bind a model to a model service (ZStack BindModelToService)', action: 'Bind model to service' },
+			method: 'POST',
+			path: '/v1/ai/models/{modelUuid}/model-services/{modelServiceUuid}',
+			uuids: [modelUuid('The model to bind'), modelServiceUuid('The model service to bind the model to')],
+			output: { inventory: 'modelService' },
+			simplifyByDefault: false,
+		}),
+		get: defineGet({
+			option: { name: 'Get Model', description: 'Get a model by its UUID (ZStack QueryModel)', action: 'Get model' },
+			path: '/v1/ai/models/{modelUuid}',
+			uuid: modelUuid('The model to get'),
+			inventory: 'model',
+			simplifyByDefault: false,
+		}),
+		getAll: defineGetMany({
+			option: { name: 'Get Many Models', description: 'List models, filtered and sorted (ZStack QueryModel)', action: 'Get many models' },
+			path: '/v1/ai/models',
+			inventory: 'model',
+			plural: 'models',
+			fieldExamples: 'name, type, vendor',
+			simplifyByDefault: false,
+		}),
+		unbindFromService: defineAction({
+			api: 'UnbindModelFromService',
+			option: {
+				name: 'Unbind Model from Service',
+				description: 'Unbind a model from a model service (ZStack UnbindModelFromService)',
+				action: 'Unbind model from service',
+			},
+			method: 'DELETE',
+			path: '/v1/ai/models/{modelUuid}/model-services/{modelServiceUuid}',
+			uuids: [modelUuid('The model to unbind'), modelServiceUuid('The model service to unbind the model from')],
+			output: { done: 'modelService' },
+			simplifyByDefault: false,
+		}),
+		add: defineAction({
+			api: 'AddModel',
+			option: { name: 'Add Model', description: 'Add a model to a model center (ZStack AddModel)', action: 'Add model' },
+			method: 'POST',
+			path: '/v1/ai/models',
+			uuids: [],
+			wrapper: 'param',
+			required: [MODEL.name, MODEL.installPath, MODEL.modelCenterUuid],
+			optional: [
+				MODEL.description,
+				MODEL.parameters,
+				MODEL.logo,
+				MODEL.vendor,
+				MODEL.introduction,
+				MODEL.size,
+				MODEL.version,
+				MODEL.modelId,
+				MODEL.modelServiceUuids,
+				MODEL.recommendedGpuNum,
+				MODEL.gpuConstraintDescription,
+				MODEL.defaultModelServiceUuid,
+			],
+			output: { inventory: 'model' },
+			simplifyByDefault: true,
+		}),
+		update: defineAction({
+			api: 'UpdateModel',
+			option: { name: 'Update Model', description: "Change a model's fields (ZStack UpdateModel)", action: 'Update model' },
+			method: 'PUT',
+			path: '/v1/ai/models/{modelUuid}',
+			uuids: [modelUuid('The model to update')],
+			wrapper: 'updateModel',
+			optional: [
+				MODEL.name,
+				MODEL.installPath,
+				MODEL.description,
+				MODEL.vendor,
+				MODEL.parameters,
+				MODEL.modelCenterUuid,
+				MODEL.modelClassifications,
+				MODEL.recommendedGpuNum,
+				MODEL.gpuConstraintDescription,
+				MODEL.modelId,
+				MODEL.defaultModelServiceUuid,
+				MODEL.clearDefaultModelService,
+			],
+			optionalCollection: 'updateFields',
+			output: { inventory: 'model' },
+			simplifyByDefault: true,
+		}),
+		delete: defineAction({
+			api: 'DeleteModel',
+			option: { name: 'Delete Model', description: 'Delete a model (ZStack DeleteModel)', action: 'Delete model' },
+			method: 'DELETE',
+			path: '/v1/ai/models/{modelUuid}',
+			uuids: [modelUuid('The model to delete')],
+			deleteMode: true,
+			output: { done: null },
+			simplifyByDefault: true,
+		}),
+	},
 	defaultOperation: 'bindToService',
 } satisfies ZStackResource;

@@ -1,0 +1,35 @@
+import type { ApiField, FieldType, TargetUuid } from './definition';
+import type { UuidTarget } from '../helpers/uuidTargets';
+
+/** Small makers of field definitions, so that each resource's catalogue reads as a table. */
+
+export function field(name: string, displayName: string, type: FieldType, description: string, more: Partial<ApiField> = {}): ApiField {
+	return { name, displayName, type, description, ...more };
+}
+
+export const text = (name: string, displayName: string, description: string, more: Partial<ApiField> = {}) =>
+	field(name, displayName, { kind: 'string' }, description, more);
+
+export const integer = (name: string, displayName: string, description: string) => field(name, displayName, { kind: 'integer' }, description);
+
+export const flag = (name: string, displayName: string, description: string) => field(name, displayName, { kind: 'boolean' }, description);
+
+export const uuidOf = (target: UuidTarget, name: string, displayName: string, description: string) =>
+	field(name, displayName, { kind: 'uuid', target }, description);
+
+export const uuidsOf = (target: UuidTarget, name: string, displayName: string, description: string) =>
+	field(name, displayName, { kind: 'uuidList', target }, description);
+
+export const jsonObject = (name: string, displayName: string, description: string) =>
+	field(name, displayName, { kind: 'json', shape: 'object' }, description);
+
+export const jsonList = (name: string, displayName: string, description: string) =>
+	field(name, displayName, { kind: 'json', shape: 'list' }, description);
+
+/** The UUID an operation acts on. */
+export const targetOf = (target: UuidTarget, name: string, displayName: string, description: string): TargetUuid => ({
+	name,
+	displayName,
+	target,
+	description,
+});
