@@ -100,6 +100,24 @@ describe('errors a model can act on', () => {
 	});
 });
 
+describe('compact outputs', () => {
+	test('as a tool, Bind answers the simplified model service; told Simplify off, the whole inventory', async () => {
+		const simplified = await harness.run({ parameters: bindAsTool(model), nodeType: TOOL });
+		const whole = await harness.run({ parameters: { ...bindAsTool(otherModel), simplify: false }, nodeType: TOOL });
+
+		expect(Object.keys(simplified.output[0].json).sort()).toEqual(['framework', 'modelUuids', 'name', 'type', 'uuid']);
+		expect(simplified.output[0].json.modelUuids).toEqual([model]);
+		expect(whole.output[0].json).toHaveProperty('readme');
+	});
+
+	test('in a workflow, Bind still outputs the whole inventory', async () => {
+		const { output } = await harness.run({ parameters: bindAsTool(model) });
+
+		expect(output[0].json).toHaveProperty('readme');
+		expect(output[0].json).toHaveProperty('modelServiceRefs');
+	});
+});
+
 describe('nothing found is said', () => {
 	const noneMatch: INodeParameters = {
 		resource: 'model',
