@@ -45,14 +45,16 @@ describe('the ZStack node as a tool: an AI Agent and an MCP client in a real n8n
 		assert.match(String(jobTool?.function.parameters?.properties?.jobUuid?.description), /UUID of the ZStack job/);
 	});
 
-	test('a bind: ZStack binds once, and the model and the client receive the model service', async () => {
+	test('a bind: ZStack binds once, and the model and the client receive the simplified model service', async () => {
 		const viaAgent = JSON.parse(await stack.askAgent(TOOLS.bind, { modelUuid: models[0], modelServiceUuid: services[0] }));
 		const viaMcp = await stack.callMcp(TOOLS.bind, { modelUuid: models[2], modelServiceUuid: services[0] });
 
-		assert.equal(viaAgent.length, 1);
-		assert.equal(viaAgent[0].uuid, services[0]);
+		// Simplified, as a tool's outputs are by default: no readme, yaml or binding records.
+		assert.deepEqual(viaAgent, [
+			{ uuid: services[0], name: 'text to text model service', type: 'LLM', framework: 'vLLM', modelUuids: [models[0]] },
+		]);
 		assert.equal(viaMcp.isError, false);
-		assert.equal(JSON.parse(String(viaMcp.text))[0].uuid, services[0]);
+		assert.deepEqual(JSON.parse(String(viaMcp.text))[0].modelUuids, [models[0], models[2]]);
 		assert.equal(stack.bindsOf(models[0], services[0]).length, 1);
 		assert.equal(stack.bindsOf(models[2], services[0]).length, 1);
 	});
