@@ -1,15 +1,19 @@
 'use strict';
 /*
- * Prints, as JSON, what a model (through n8n's AI Agent) and an MCP client received from the ZStack tools for a
- * bind, a ZStack error, nothing found and a long job. `node tools/ai/record.js [packageDir]`: packageDir is a
- * built checkout of the node (default: this one), so an older build can be compared with this one.
+ * Writes, as JSON, what a model (through n8n's AI Agent) and an MCP client received from the ZStack tools for a
+ * bind, a ZStack error, nothing found and a long job. `node tools/ai/record.js <out.json> [packageDir]`:
+ * packageDir is a built checkout of the node (default: this one), so an older build can be compared with this one.
  */
+const fs = require('node:fs');
+
 const { startAiStack, followJobOverMcp, TOOLS, LONG_JOB_MS, MCP_CLIENT_TIMEOUT_MS } = require('./scenarios');
 
 const UNKNOWN_SERVICE = 'deadbeefdeadbeefdeadbeefdeadbeef';
 
 async function main() {
-	const stack = await startAiStack({ packageDir: process.argv[2] });
+	const [out, packageDir] = process.argv.slice(2);
+	if (!out) throw new Error('usage: node tools/ai/record.js <out.json> [packageDir]');
+	const stack = await startAiStack({ packageDir });
 	const { models, modelServices } = stack.seed;
 	const bindArgs = (/** @type {number} */ model, /** @type {string} */ service) => ({ modelUuid: models[model], modelServiceUuid: service });
 	/** @type {Record<string, any>} */
@@ -33,7 +37,7 @@ async function main() {
 	} finally {
 		await stack.stop();
 	}
-	process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
+	fs.writeFileSync(out, `${JSON.stringify(record, null, 2)}\n`);
 }
 
 main().catch((error) => {
