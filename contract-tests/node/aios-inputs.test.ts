@@ -145,6 +145,7 @@ describe('requests', () => {
 		});
 
 		expect(error?.message).toBe(`ZStack could not restart model service instance group ${GROUP}: SYS.1006: An operation failed`);
+		expect(error?.description).toBe('vm is stopped');
 	});
 });
 

@@ -114,25 +114,17 @@ test('looks at the group first after 0.25 s, then waits twice as long each time,
 	scope.done();
 });
 
-test('a group that fails: the error names the group, its status and the reason ZStack shows', async () => {
+test.each([
+	['its instances', group('Error', 'Error'), 'instance 949c9938215c474e8725fea42e05943d is Error'],
+	['a field of the group', { ...group('DeployFailed'), errorMessage: 'no GPU left in zone' }, 'errorMessage: no GPU left in zone'],
+])('a group that fails: the error names the group, its status and the reason ZStack shows in %s', async (_, failed, reason) => {
 	const scope = nock(HOST);
-	deployJob(scope).get(GROUP_PATH).reply(200, { inventories: [group('Error', 'Error')] });
+	deployJob(scope).get(GROUP_PATH).reply(200, { inventories: [failed] });
 
 	const { error } = await harness.run({ parameters: deployParameters() });
 
-	expect(error?.message).toBe(`Model service instance group ${GROUP} ("qwen-chat") failed: its status is Error`);
-	expect(error?.description).toContain('instance 949c9938215c474e8725fea42e05943d is Error');
-	scope.done();
-});
-
-test('a reason ZStack gives in a field of the group is quoted', async () => {
-	const scope = nock(HOST);
-	deployJob(scope, { ...group('DeployFailed'), errorMessage: 'no GPU left in zone' });
-
-	const { error } = await harness.run({ parameters: deployParameters() });
-
-	expect(error?.message).toBe(`Model service instance group ${GROUP} ("qwen-chat") failed: its status is DeployFailed`);
-	expect(error?.description).toContain('errorMessage: no GPU left in zone');
+	expect(error?.message).toBe(`Model service instance group ${GROUP} ("qwen-chat") failed: its status is ${String(failed.status)}`);
+	expect(error?.description).toContain(reason);
 	scope.done();
 });
 

@@ -10,13 +10,13 @@ import {
 	targetProperty,
 } from '../descriptions/fields.description';
 import { getManyProperties } from '../descriptions/getMany.description';
-import { describeZStackError, zstackErrorOf } from '../transport/replies';
 import { SIMPLIFIERS, type InventoryKind } from '../helpers/simplify';
 import { UUID_TARGETS } from '../helpers/uuidTargets';
 import { readCallOptions, readRunningWait } from '../readers/callOptions.reader';
 import { readCallFields } from '../readers/fields.reader';
 import { readUuid } from '../readers/uuid.reader';
 import type { ApiCall } from '../transport/client';
+import { describeZStackError, explainZStackError, zstackErrorOf } from '../transport/replies';
 import type { ActionDefinition, GetDefinition, GetManyDefinition, TargetUuid } from './definition';
 import { getInventory, getManyInventories } from './inventoryQueries';
 import type { ZStackOperation } from './operation';
@@ -48,7 +48,7 @@ function requestOf(ctx: IExecuteFunctions, itemIndex: number, definition: Action
 		return { method, path, ...(deleteMode ? { qs: { deleteMode } } : {}) };
 	}
 	const { fields, systemTags, userTags } = readCallFields(ctx, itemIndex, definition);
-	for (const { name, bodyListField } of definition.uuids) if (bodyListField) fields[bodyListField] = [targets[name]];
+	for (const { name, bodyListField } of definition.uuids ?? []) if (bodyListField) fields[bodyListField] = [targets[name]];
 	// As the documented examples: the wrapped fields, and both tag lists at the top level, empty when unset.
 	const body: IDataObject = wrapper
 		? { [wrapper]: fields, systemTags: systemTags ?? [], userTags: userTags ?? [] }
@@ -64,15 +64,17 @@ function checkResults(ctx: IExecuteFunctions, itemIndex: number, definition: Act
 	const error = zstackErrorOf(failed);
 	throw new NodeApiError(ctx.getNode(), (error ?? failed) as JsonObject, {
 		message: `ZStack could not ${definition.option.action.toLowerCase()} ${String(failed.uuid)}${error ? `: ${describeZStackError(error)}` : ''}`,
+		description: error ? explainZStackError(error) : `ZStack's result: ${JSON.stringify(failed).slice(0, 500)}`,
 		itemIndex,
 	});
 }
 
 export function defineAction(definition: ActionDefinition): ZStackOperation {
-	const { output, method, simplifyByDefault } = definition;
+	const { output, method, simplifyByDefault = true } = definition;
+	const uuids = definition.uuids ?? [];
 	const inventoryKind = output === 'results' ? null : 'inventory' in output ? output.inventory : output.done;
 	const properties: INodeProperties[] = [
-		...definition.uuids.map(targetProperty),
+		...uuids.map(targetProperty),
 		...(definition.required ?? []).map((field) => fieldProperty(field, true)),
 		...(definition.deleteMode ? [deleteModeProperty] : []),
 		...(method === 'DELETE' ? [] : [optionalFieldsProperty(definition.optionalCollection ?? 'additionalFields', definition.optional ?? [])]),
@@ -84,7 +86,7 @@ export function defineAction(definition: ActionDefinition): ZStackOperation {
 		properties,
 
 		async execute(itemIndex, client) {
-			const targets = readTargets(this, itemIndex, definition.uuids);
+			const targets = readTargets(this, itemIndex, uuids);
 			const options = readCallOptions(this, itemIndex);
 			const running = definition.waitUntilRunning ? readRunningWait(this, itemIndex) : undefined;
 			const outcome = await client.call(itemIndex, requestOf(this, itemIndex, definition, targets), options);
@@ -119,8 +121,14 @@ export function defineAction(definition: ActionDefinition): ZStackOperation {
 	};
 }
 
+/** Delete one resource by its UUID, with Delete Mode in the query; ZStack answers `{}` (DeleteModel.md). */
+export function defineDelete(definition: Pick<ActionDefinition, 'api' | 'option' | 'path'> & { uuid: TargetUuid }): ZStackOperation {
+	const { uuid, ...call } = definition;
+	return defineAction({ ...call, method: 'DELETE', uuids: [uuid], deleteMode: true, output: { done: null } });
+}
+
 export function defineGet(definition: GetDefinition): ZStackOperation {
-	const { uuid, inventory: kind, simplifyByDefault } = definition;
+	const { uuid, inventory: kind, simplifyByDefault = true } = definition;
 	return {
 		option: definition.option,
 		properties: [targetProperty(uuid), ...simplifyProperties(kind, simplifyByDefault), queryOptionsCollection],
@@ -136,7 +144,7 @@ export function defineGet(definition: GetDefinition): ZStackOperation {
 }
 
 export function defineGetMany(definition: GetManyDefinition): ZStackOperation {
-	const { inventory: kind, simplifyByDefault } = definition;
+	const { inventory: kind, simplifyByDefault = true } = definition;
 	return {
 		option: definition.option,
 		properties: getManyProperties(definition.plural, definition.fieldExamples, simplifyProperties(kind, simplifyByDefault)),

@@ -58,7 +58,8 @@ export interface ActionDefinition {
 	readonly method: 'POST' | 'PUT' | 'DELETE';
 	/** Below `/zstack`, with `{name}` for each path UUID, e.g. `/v1/ai/models/{modelUuid}`. */
 	readonly path: string;
-	readonly uuids: readonly TargetUuid[];
+	/** None for an API that creates (AddModel) or names what it acts on in its body only. */
+	readonly uuids?: readonly TargetUuid[];
 	/**
 	 * The body key holding the fields: the action name for a PUT, `param`/`params` for a POST as its page
 	 * documents; none for an API that takes only tags (Bind) or a DELETE (its parameters go in the query).
@@ -77,7 +78,8 @@ export interface ActionDefinition {
 	 * (the item fails when one failed).
 	 */
 	readonly output: { inventory: InventoryKind } | { done: InventoryKind | null } | 'results';
-	readonly simplifyByDefault: boolean;
+	/** Simplify's default: on, but for the operations of version 0.1, whose saved workflows expect the whole inventory. */
+	readonly simplifyByDefault?: boolean;
 	/** Deploy: after the job, follow the instance group it made until it runs (an option, on by default). */
 	readonly waitUntilRunning?: true;
 }
@@ -89,7 +91,7 @@ export interface GetDefinition {
 	readonly path: string;
 	readonly uuid: TargetUuid;
 	readonly inventory: InventoryKind;
-	readonly simplifyByDefault: boolean;
+	readonly simplifyByDefault?: boolean;
 }
 
 /** Get Many: a query with Filters, Sort, Return All and Limit. */
@@ -101,5 +103,5 @@ export interface GetManyDefinition {
 	readonly plural: string;
 	/** Field names offered as examples in the Filters. */
 	readonly fieldExamples: string;
-	readonly simplifyByDefault: boolean;
+	readonly simplifyByDefault?: boolean;
 }

@@ -33,3 +33,17 @@ export const targetOf = (target: UuidTarget, name: string, displayName: string, 
 	target,
 	description,
 });
+
+/** The named fields of a resource's catalogue, in the order given. */
+export function pick<Name extends string>(catalogue: Record<Name, ApiField>, ...names: Name[]): ApiField[] {
+	return names.map((name) => catalogue[name]);
+}
+
+/**
+ * An operation's option from its Title Case name: its action is the same words in sentence case
+ * ("Bind Model to Service" → "Bind model to service"), the one spelling a tool description and the editor share.
+ */
+export function named(name: string, description: string): { name: string; description: string; action: string } {
+	const [first, ...rest] = name.split(' ');
+	return { name, description, action: [first, ...rest.map((word) => word.toLowerCase())].join(' ') };
+}

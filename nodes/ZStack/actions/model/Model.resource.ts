@@ -1,9 +1,13 @@
-import { defineAction, defineGet, defineGetMany } from '../defineOperation';
-import { field, flag, integer, targetOf, text, uuidOf, uuidsOf } from '../fields';
+import { defineAction, defineDelete, defineGet, defineGetMany } from '../defineOperation';
+import { field, flag, integer, named, pick, targetOf, text, uuidOf, uuidsOf } from '../fields';
 import type { ZStackResource } from '../operation';
 
 const modelUuid = (description: string) => targetOf('model', 'modelUuid', 'Model', description);
 const modelServiceUuid = (description: string) => targetOf('modelService', 'modelServiceUuid', 'Model Service', description);
+
+/** Bind and Unbind address a model and a model service (BindModelToService.md, UnbindModelFromService.md). */
+const BINDING_PATH = '/v1/ai/models/{modelUuid}/model-services/{modelServiceUuid}';
+const binding = (model: string, modelService: string) => [modelUuid(model), modelServiceUuid(modelService)];
 
 /** The fields of a model, as AddModel.md and UpdateModel.md list them. */
 const MODEL = {
@@ -28,104 +32,43 @@ const MODEL = {
 
 export const model = {
 	option: { name: 'Model', value: 'model' },
-	// Keys are the stored `operation` values.
+	// Keys are the stored `operation` values. Simplify is off by default for the operations of version 0.1.
 	operations: {
 		bindToService: defineAction({
-			api: 'BindModelToService',
-			option: { name: 'Bind Model to Service', description: 'Bind a model to a model service (ZStack BindModelToService)', action: 'Bind model to service' },
-			method: 'POST',
-			path: '/v1/ai/models/{modelUuid}/model-services/{modelServiceUuid}',
-			uuids: [modelUuid('The model to bind'), modelServiceUuid('The model service to bind the model to')],
-			output: { inventory: 'modelService' },
-			simplifyByDefault: false,
+			option: named('Bind Model to Service', 'Bind a model to a model service (ZStack BindModelToService)'),
+			api: 'BindModelToService', method: 'POST', path: BINDING_PATH, output: { inventory: 'modelService' }, simplifyByDefault: false,
+			uuids: binding('The model to bind', 'The model service to bind the model to'),
 		}),
 		get: defineGet({
-			option: { name: 'Get Model', description: 'Get a model by its UUID (ZStack QueryModel)', action: 'Get model' },
-			path: '/v1/ai/models/{modelUuid}',
-			uuid: modelUuid('The model to get'),
-			inventory: 'model',
-			simplifyByDefault: false,
+			option: named('Get Model', 'Get a model by its UUID (ZStack QueryModel)'),
+			path: '/v1/ai/models/{modelUuid}', uuid: modelUuid('The model to get'), inventory: 'model', simplifyByDefault: false,
 		}),
 		getAll: defineGetMany({
-			option: { name: 'Get Many Models', description: 'List models, filtered and sorted (ZStack QueryModel)', action: 'Get many models' },
-			path: '/v1/ai/models',
-			inventory: 'model',
-			plural: 'models',
-			fieldExamples: 'name, type, vendor',
-			simplifyByDefault: false,
+			option: named('Get Many Models', 'List models, filtered and sorted (ZStack QueryModel)'),
+			path: '/v1/ai/models', inventory: 'model', plural: 'models', fieldExamples: 'name, type, vendor', simplifyByDefault: false,
 		}),
 		unbindFromService: defineAction({
-			api: 'UnbindModelFromService',
-			option: {
-				name: 'Unbind Model from Service',
-				description: 'Unbind a model from a model service (ZStack UnbindModelFromService)',
-				action: 'Unbind model from service',
-			},
-			method: 'DELETE',
-			path: '/v1/ai/models/{modelUuid}/model-services/{modelServiceUuid}',
-			uuids: [modelUuid('The model to unbind'), modelServiceUuid('The model service to unbind the model from')],
-			output: { done: 'modelService' },
-			simplifyByDefault: false,
+			option: named('Unbind Model from Service', 'Unbind a model from a model service (ZStack UnbindModelFromService)'),
+			api: 'UnbindModelFromService', method: 'DELETE', path: BINDING_PATH, output: { done: 'modelService' }, simplifyByDefault: false,
+			uuids: binding('The model to unbind', 'The model service to unbind the model from'),
 		}),
 		add: defineAction({
-			api: 'AddModel',
-			option: { name: 'Add Model', description: 'Add a model to a model center (ZStack AddModel)', action: 'Add model' },
-			method: 'POST',
-			path: '/v1/ai/models',
-			uuids: [],
-			wrapper: 'param',
-			required: [MODEL.name, MODEL.installPath, MODEL.modelCenterUuid],
-			optional: [
-				MODEL.description,
-				MODEL.parameters,
-				MODEL.logo,
-				MODEL.vendor,
-				MODEL.introduction,
-				MODEL.size,
-				MODEL.version,
-				MODEL.modelId,
-				MODEL.modelServiceUuids,
-				MODEL.recommendedGpuNum,
-				MODEL.gpuConstraintDescription,
-				MODEL.defaultModelServiceUuid,
-			],
-			output: { inventory: 'model' },
-			simplifyByDefault: true,
+			option: named('Add Model', 'Add a model to a model center (ZStack AddModel)'),
+			api: 'AddModel', method: 'POST', path: '/v1/ai/models', wrapper: 'param', output: { inventory: 'model' },
+			required: pick(MODEL, 'name', 'installPath', 'modelCenterUuid'),
+			optional: pick(MODEL, 'description', 'parameters', 'logo', 'vendor', 'introduction', 'size', 'version', 'modelId', 'modelServiceUuids',
+				'recommendedGpuNum', 'gpuConstraintDescription', 'defaultModelServiceUuid'),
 		}),
 		update: defineAction({
-			api: 'UpdateModel',
-			option: { name: 'Update Model', description: "Change a model's fields (ZStack UpdateModel)", action: 'Update model' },
-			method: 'PUT',
-			path: '/v1/ai/models/{modelUuid}',
-			uuids: [modelUuid('The model to update')],
-			wrapper: 'updateModel',
-			optional: [
-				MODEL.name,
-				MODEL.installPath,
-				MODEL.description,
-				MODEL.vendor,
-				MODEL.parameters,
-				MODEL.modelCenterUuid,
-				MODEL.modelClassifications,
-				MODEL.recommendedGpuNum,
-				MODEL.gpuConstraintDescription,
-				MODEL.modelId,
-				MODEL.defaultModelServiceUuid,
-				MODEL.clearDefaultModelService,
-			],
-			optionalCollection: 'updateFields',
-			output: { inventory: 'model' },
-			simplifyByDefault: true,
+			option: named('Update Model', "Change a model's fields (ZStack UpdateModel)"),
+			api: 'UpdateModel', method: 'PUT', path: '/v1/ai/models/{modelUuid}', wrapper: 'updateModel', uuids: [modelUuid('The model to update')],
+			optionalCollection: 'updateFields', output: { inventory: 'model' },
+			optional: pick(MODEL, 'name', 'installPath', 'description', 'vendor', 'parameters', 'modelCenterUuid', 'modelClassifications',
+				'recommendedGpuNum', 'gpuConstraintDescription', 'modelId', 'defaultModelServiceUuid', 'clearDefaultModelService'),
 		}),
-		delete: defineAction({
-			api: 'DeleteModel',
-			option: { name: 'Delete Model', description: 'Delete a model (ZStack DeleteModel)', action: 'Delete model' },
-			method: 'DELETE',
-			path: '/v1/ai/models/{modelUuid}',
-			uuids: [modelUuid('The model to delete')],
-			deleteMode: true,
-			output: { done: null },
-			simplifyByDefault: true,
+		delete: defineDelete({
+			option: named('Delete Model', 'Delete a model (ZStack DeleteModel)'),
+			api: 'DeleteModel', path: '/v1/ai/models/{modelUuid}', uuid: modelUuid('The model to delete'),
 		}),
 	},
 	defaultOperation: 'bindToService',

@@ -1,5 +1,5 @@
 import { defineAction, defineGet, defineGetMany } from '../defineOperation';
-import { integer, targetOf, text, uuidOf } from '../fields';
+import { integer, named, pick, targetOf, text, uuidOf } from '../fields';
 import type { ZStackResource } from '../operation';
 
 const modelCenterUuid = (description: string) => targetOf('modelCenter', 'modelCenterUuid', 'Model Center', description);
@@ -24,67 +24,26 @@ export const modelCenter = {
 	// Keys are the stored `operation` values.
 	operations: {
 		get: defineGet({
-			option: { name: 'Get Model Center', description: 'Get a model center by its UUID (ZStack QueryModelCenter)', action: 'Get model center' },
-			path: '/v1/ai/model-centers/{modelCenterUuid}',
-			uuid: modelCenterUuid('The model center to get'),
-			inventory: 'modelCenter',
-			simplifyByDefault: true,
+			option: named('Get Model Center', 'Get a model center by its UUID (ZStack QueryModelCenter)'),
+			path: '/v1/ai/model-centers/{modelCenterUuid}', uuid: modelCenterUuid('The model center to get'), inventory: 'modelCenter',
 		}),
 		getAll: defineGetMany({
-			option: {
-				name: 'Get Many Model Centers',
-				description: 'List model centers, filtered and sorted (ZStack QueryModelCenter)',
-				action: 'Get many model centers',
-			},
-			path: '/v1/ai/model-centers',
-			inventory: 'modelCenter',
-			plural: 'model centers',
-			fieldExamples: 'name, status, managementIp',
-			simplifyByDefault: true,
+			option: named('Get Many Model Centers', 'List model centers, filtered and sorted (ZStack QueryModelCenter)'),
+			path: '/v1/ai/model-centers', inventory: 'modelCenter', plural: 'model centers', fieldExamples: 'name, status, managementIp',
 		}),
 		add: defineAction({
-			api: 'AddModelCenter',
-			option: { name: 'Add Model Center', description: 'Add a model center (ZStack AddModelCenter)', action: 'Add model center' },
-			method: 'POST',
-			path: '/v1/ai/model-centers',
-			uuids: [],
-			wrapper: 'param',
-			required: [CENTER.name, CENTER.url, CENTER.managementIp, CENTER.managementPort],
-			optional: [
-				CENTER.description,
-				CENTER.parameters,
-				CENTER.storageNetworkUuid,
-				CENTER.serviceNetworkUuid,
-				CENTER.containerRegistry,
-				CENTER.containerNetwork,
-				CENTER.containerStorageNetwork,
-			],
-			output: { inventory: 'modelCenter' },
-			simplifyByDefault: true,
+			option: named('Add Model Center', 'Add a model center (ZStack AddModelCenter)'),
+			api: 'AddModelCenter', method: 'POST', path: '/v1/ai/model-centers', wrapper: 'param', output: { inventory: 'modelCenter' },
+			required: pick(CENTER, 'name', 'url', 'managementIp', 'managementPort'),
+			optional: pick(CENTER, 'description', 'parameters', 'storageNetworkUuid', 'serviceNetworkUuid', 'containerRegistry', 'containerNetwork',
+				'containerStorageNetwork'),
 		}),
 		update: defineAction({
-			api: 'UpdateModelCenter',
-			option: { name: 'Update Model Center', description: "Change a model center's fields (ZStack UpdateModelCenter)", action: 'Update model center' },
-			method: 'PUT',
-			path: '/v1/ai/model-centers/{modelCenterUuid}',
-			uuids: [modelCenterUuid('The model center to update')],
-			wrapper: 'updateModelCenter',
-			optional: [
-				CENTER.name,
-				CENTER.url,
-				CENTER.description,
-				CENTER.parameters,
-				CENTER.managementIp,
-				CENTER.managementPort,
-				CENTER.storageNetworkUuid,
-				CENTER.serviceNetworkUuid,
-				CENTER.containerRegistry,
-				CENTER.containerNetwork,
-				CENTER.containerStorageNetwork,
-			],
-			optionalCollection: 'updateFields',
-			output: { inventory: 'modelCenter' },
-			simplifyByDefault: true,
+			option: named('Update Model Center', "Change a model center's fields (ZStack UpdateModelCenter)"),
+			api: 'UpdateModelCenter', method: 'PUT', path: '/v1/ai/model-centers/{modelCenterUuid}', wrapper: 'updateModelCenter',
+			uuids: [modelCenterUuid('The model center to update')], optionalCollection: 'updateFields', output: { inventory: 'modelCenter' },
+			optional: pick(CENTER, 'name', 'url', 'description', 'parameters', 'managementIp', 'managementPort', 'storageNetworkUuid',
+				'serviceNetworkUuid', 'containerRegistry', 'containerNetwork', 'containerStorageNetwork'),
 		}),
 	},
 	defaultOperation: 'getAll',
