@@ -36,7 +36,7 @@ describe('the ZStack node as a tool: an AI Agent and an MCP client in a real n8n
 		assert.equal(bind?.description, 'Bind model to service in ZStack');
 		const parameters = /** @type {Record<string, { description?: string }>} */ (bind?.inputSchema.properties);
 		assert.match(String(parameters.modelUuid?.description), /model to bind: its ZStack UUID, 32 hex/);
-		assert.equal(listed.find((tool) => tool.name === TOOLS.job)?.description, 'Get a job in ZStack');
+		assert.equal(listed.find((tool) => tool.name === TOOLS.job)?.description, 'Get job in ZStack');
 
 		await stack.askAgent(TOOLS.find, { vendor: 'Alibaba' });
 		const offered = stack.model.requests.at(-2)?.tools ?? [];

@@ -2,6 +2,7 @@ import { queryOptionsCollection } from '../../descriptions/callOptions.descripti
 import { readCallOptions } from '../../readers/callOptions.reader';
 import { readUuid } from '../../readers/uuid.reader';
 import { lookUpJob } from '../../transport/jobStatus';
+import { named } from '../fields';
 import type { ZStackOperation } from '../operation';
 
 /**
@@ -9,11 +10,7 @@ import type { ZStackOperation } from '../operation';
  * tool call outlasted its Tool Timeout, without sending the call again.
  */
 export const getJob: ZStackOperation = {
-	option: {
-		name: 'Get',
-		description: 'Look up an asynchronous ZStack job by its UUID: running, succeeded with its result, or failed with its error',
-		action: 'Get a job',
-	},
+	option: named('Get Job', 'Look up an asynchronous ZStack job by its UUID: running, succeeded with its result, or failed with its error'),
 	properties: [
 		{
 			displayName: 'Job UUID',
