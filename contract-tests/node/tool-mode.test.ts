@@ -90,6 +90,13 @@ describe('errors a model can act on', () => {
 		expect(posts()).toEqual([]);
 	});
 
+	test('a bad Tool Timeout names the option, and nothing is sent', async () => {
+		const { error } = await harness.run({ parameters: bindAsTool(model, { toolTimeout: 0 }), nodeType: TOOL });
+
+		expect(error?.message).toBe('option Tool Timeout must be a number of seconds from 1 to 86400, not 0');
+		expect(posts()).toEqual([]);
+	});
+
 	test('in a workflow (not a tool) the error stays as it was: message and description apart', async () => {
 		sim.injectFault({ api: 'BindModelToService', kind: 'error', error: { code: 'SYS.1006', description: 'An operation failed', details: 'why' } });
 

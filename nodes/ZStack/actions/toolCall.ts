@@ -119,8 +119,9 @@ export class ToolCall {
 		this.asked.set(itemIndex, apiCall);
 		if (apiCall.method === 'GET' || !options.waitForCompletion) return await this.node.call(itemIndex, apiCall, options);
 
-		const flight = this.flightFor(apiCall, itemIndex, options);
+		// Read first: a bad Tool Timeout fails the item before anything is sent.
 		const toolTimeoutMs = readToolTimeoutMs(this.ctx, itemIndex);
+		const flight = this.flightFor(apiCall, itemIndex, options);
 		const waiting = new AbortController();
 		const outlasted = await Promise.race([
 			flight.outcome.then(
