@@ -94,6 +94,8 @@ describe('errors a model can act on', () => {
 		const { error } = await harness.run({ parameters: bindAsTool(model, { toolTimeout: 0 }), nodeType: TOOL });
 
 		expect(error?.message).toBe('option Tool Timeout must be a number of seconds from 1 to 86400, not 0');
+		// A call sent before the option was read would reach the simulator after the run has failed.
+		await new Promise((resolve) => setTimeout(resolve, 1000));
 		expect(posts()).toEqual([]);
 	});
 
