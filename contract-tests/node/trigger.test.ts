@@ -109,12 +109,13 @@ describe('Model Bound To Service', () => {
 });
 
 describe('Model Unbound From Service', () => {
-	test('an unbind made through the node is one item, once', async () => {
+	test('an unbind made through the node is one item, once two replies in a row have shown it', async () => {
 		const [, bge] = sim.seed.models;
 		const [, embeddingService] = services();
 
 		expect(await trigger.poll(event('modelUnboundFromService'))).toBeNull();
 		await bind(bge, embeddingService, 'unbindFromService');
+		expect(await trigger.poll(event('modelUnboundFromService'))).toBeNull();
 		const items = await trigger.poll(event('modelUnboundFromService'));
 
 		expect(items).toHaveLength(1);
@@ -165,6 +166,19 @@ describe('Model Created', () => {
 		const filters = { conditions: [{ field: 'vendor; drop', operator: 'equals', value: 'x' }] };
 		await expect(trigger.poll(event('modelCreated', { filters }))).rejects.toThrow('Item 0: filter 1 field "vendor; drop" is not a field name');
 		expect(sim.requests).toEqual([]);
+	});
+});
+
+describe('Model Deleted', () => {
+	test('a model ZStack no longer has is one item naming it, on the second poll after it went; once', async () => {
+		const gone = sim.state.models[0].uuid;
+		expect(await trigger.poll(event('modelDeleted'))).toBeNull();
+		// As ZStack's DeleteModel would leave it (the simulator has no DeleteModel API).
+		sim.state.models.splice(0, 1);
+
+		expect(await trigger.poll(event('modelDeleted'))).toBeNull();
+		expect(await trigger.poll(event('modelDeleted'))).toEqual([{ event: 'modelDeleted', modelUuid: gone }]);
+		expect(await trigger.poll(event('modelDeleted'))).toBeNull();
 	});
 });
 
@@ -224,5 +238,39 @@ describe('a manual test run', () => {
 	test('nothing matching: nothing emitted', async () => {
 		const filters = { conditions: [{ field: 'vendor', operator: 'equals', value: 'nobody' }] };
 		expect(await trigger.poll(event('modelCreated', { filters }), 'manual')).toBeNull();
+	});
+});
+
+describe('a flaky management node: the simulator’s query faults create no events', () => {
+	test.each(['modelBoundToService', 'modelUnboundFromService', 'modelServiceCreated'])('%s', async (name) => {
+		expect(await trigger.poll(event(name))).toBeNull();
+		for (const fault of [
+			{ kind: 'withoutRefs' },
+			{ kind: 'withoutRefs' },
+			{ kind: 'halfList', half: 'first' },
+			{ kind: 'halfList', half: 'second' },
+			{ kind: 'emptyList' },
+			{ kind: 'shiftedPage' },
+		] as const) {
+			sim.injectFault({ api: 'QueryModelService', ...fault });
+			expect(await trigger.poll(event(name))).toBeNull();
+		}
+		expect(sim.pendingFaults).toEqual([]);
+		expect(await trigger.poll(event(name))).toBeNull();
+	});
+
+	test('a real unbind among the faults is still one item', async () => {
+		const [, bge] = sim.seed.models;
+		const [, embeddingService] = services();
+		expect(await trigger.poll(event('modelUnboundFromService'))).toBeNull();
+		sim.injectFault({ api: 'QueryModelService', kind: 'emptyList' });
+		expect(await trigger.poll(event('modelUnboundFromService'))).toBeNull();
+
+		await bind(bge, embeddingService, 'unbindFromService');
+		sim.injectFault({ api: 'QueryModelService', kind: 'withoutRefs' });
+		const polls = [];
+		for (let poll = 0; poll < 4; poll++) polls.push(await trigger.poll(event('modelUnboundFromService')));
+
+		expect(polls.flatMap((items) => items ?? []).map((item) => [item.modelUuid, item.modelServiceUuid])).toEqual([[bge, embeddingService]]);
 	});
 });

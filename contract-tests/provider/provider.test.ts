@@ -11,7 +11,17 @@ const JOB_CONTRACT_COUNT = CONTRACT_FILES.filter(
 ).length;
 const FAST_POLLING = { pollIntervalMs: 5, pollTimeoutMs: 5_000 };
 
-const fixturesOf = (sim: Simulator) => ({ modelUuid: sim.seed.models[0], modelServiceUuid: sim.seed.modelServices[0] });
+const fixturesOf = (sim: Simulator) => ({
+	modelUuid: sim.seed.models[0],
+	modelServiceUuid: sim.seed.modelServices[0],
+	modelCenterUuid: sim.seed.modelCenters[0],
+	instanceGroupUuid: sim.seed.instanceGroups[0],
+	zoneUuid: sim.seed.zones[0],
+	clusterUuid: sim.seed.clusters[0],
+	imageUuid: sim.seed.images[0],
+	l3NetworkUuid: sim.seed.l3Networks[0],
+	primaryStorageUuid: sim.seed.primaryStorages[0],
+});
 /**
  * A location naming a host only the management node reaches, so that polls prove they go to the target's host;
  * a management node in China's zone, as most are (the AccessKey credential says so).
@@ -83,6 +93,30 @@ describe('provider verification against the ZStack simulator', () => {
 		expect(Object.fromEntries([...params].filter(([name]) => name !== 'q'))).toEqual({ limit: '50', start: '0', replyWithCount: 'true' });
 	});
 
+	test("fills the placeholders of a contract's body", async () => {
+		await verify();
+
+		const deploy = sim.requests.find((logged) => logged.method === 'PUT' && logged.path === `/zstack/v1/ai/model-services/${sim.seed.modelServices[0]}` && 'deployModelService' in (logged.body as object));
+		expect((deploy?.body as { deployModelService: unknown }).deployModelService).toMatchObject({ zoneUuid: sim.seed.zones[0], l3NetworkUuids: [sim.seed.l3Networks[0]] });
+	});
+
+	test('replays the deletes last, so that the resources the other contracts name still exist for them', async () => {
+		const report = await verify();
+
+		const deletes = report.contracts.map((contract) => contract.operationId.startsWith('Delete'));
+		expect(deletes.indexOf(true)).toBeGreaterThan(0);
+		expect(deletes.slice(deletes.indexOf(true)).every(Boolean)).toBe(true);
+		expect(report.ok).toBe(true);
+	});
+
+	test('replays only the contracts selected', async () => {
+		const report = await verify({ select: (contract) => contract.request.method === 'GET' });
+
+		expect(report.contracts.length).toBeGreaterThan(0);
+		expect(report.contracts.length).toBe(CONTRACT_FILES.length - JOB_CONTRACT_COUNT);
+		expect(sim.requests.filter((logged) => logged.path.startsWith('/zstack/v1/') && !logged.path.includes('/accounts/')).every((logged) => logged.method === 'GET')).toBe(true);
+	});
+
 	test('logs out the session it logged in with', async () => {
 		await verify({ target: { host: sim.url, auth: sim.credentialFor('account') } });
 
@@ -131,11 +165,11 @@ describe('provider verification against the ZStack simulator', () => {
 		test('a body that is not JSON', async () => {
 			sim.injectFault({ api: 'JobPoll', kind: 'notJson' });
 
-			const { result } = await resultFor('BindModelToService');
+			const report = await verify();
 
-			expect(result.problems).toEqual([
-				"content-type is 'text/html;charset=UTF-8', not application/json",
-				expect.stringMatching(/^body is not JSON: /),
+			// The fault answers the run's first job poll, whichever contract's job that is.
+			expect(report.contracts.filter((contract) => !contract.ok).map((contract) => contract.problems)).toEqual([
+				["content-type is 'text/html;charset=UTF-8', not application/json", expect.stringMatching(/^body is not JSON: /)],
 			]);
 		});
 
@@ -197,8 +231,12 @@ describe('provider verification against the ZStack simulator', () => {
 
 /**
  * Against a real ZStack, opt-in through the environment. Careful: it really binds ZSTACK_MODEL_UUID to
- * ZSTACK_MODEL_SERVICE_UUID.
+ * ZSTACK_MODEL_SERVICE_UUID (and unbinds it). The other contracts that change things (add, update, deploy, restart,
+ * delete) are not replayed there: they would create models and VMs and delete the ones the fixtures name.
  */
+const REAL_ZSTACK_CONTRACTS = (contract: { operationId: string; request: { method: string } }) =>
+	contract.request.method === 'GET' || ['BindModelToService', 'UnbindModelFromService'].includes(contract.operationId);
+
 function realZStackFromEnv(env: NodeJS.ProcessEnv): { host: string; auth: TargetAuth; fixtures: Record<string, string> } | undefined {
 	const { ZSTACK_HOST, ZSTACK_MODEL_UUID, ZSTACK_MODEL_SERVICE_UUID } = env;
 	const auth: TargetAuth | undefined = env.ZSTACK_SESSION_UUID
@@ -228,9 +266,9 @@ const REAL_ZSTACK_TITLE =
 	test('every contract passes', async () => {
 		const { host, auth, fixtures } = realZStack!;
 
-		const report = await verifyContracts({ target: { host, auth }, fixtures, pollTimeoutMs: 120_000 });
+		const report = await verifyContracts({ target: { host, auth }, fixtures, select: REAL_ZSTACK_CONTRACTS, pollTimeoutMs: 120_000 });
 
 		expect(report.contracts.filter((contract) => !contract.ok)).toEqual([]);
-		expect(report.contracts).toHaveLength(CONTRACT_FILES.length);
+		expect(report.contracts).toHaveLength(CONTRACT_FILES.length - JOB_CONTRACT_COUNT + 2);
 	}, 180_000);
 });

@@ -11,8 +11,10 @@ export interface VerifyOptions {
 	target: { host: string; auth: TargetAuth };
 	/** Default: contract-tests/contracts. Every *.contract.json in it is verified. */
 	contractsDir?: string;
-	/** Values for the `{placeholders}` of contract paths, e.g. { modelUuid, modelServiceUuid }. */
+	/** Values for the `{placeholders}` of contract paths, queries, headers and body strings, e.g. { modelUuid, zoneUuid }. Deletes replay last. */
 	fixtures?: Record<string, string>;
+	/** Which contracts to replay (default: all), e.g. only those that change nothing on a real ZStack. */
+	select?: (contract: { operationId: string; request: { method: string } }) => boolean;
 	/** Default 1000. */
 	pollIntervalMs?: number;
 	/** Default 60 000. */

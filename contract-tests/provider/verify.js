@@ -137,6 +137,20 @@ function fillPlaceholders(text, fixtures, missing, encode = (value) => value) {
 }
 
 /**
+ * A contract's body with the placeholders of its strings filled (e.g. `"zoneUuid": "{zoneUuid}"`).
+ * @param {unknown} value
+ * @param {Record<string, string>} fixtures
+ * @param {Set<string>} missing
+ * @returns {unknown}
+ */
+function fillBody(value, fixtures, missing) {
+	if (typeof value === 'string') return fillPlaceholders(value, fixtures, missing);
+	if (Array.isArray(value)) return value.map((element) => fillBody(element, fixtures, missing));
+	if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([name, element]) => [name, fillBody(element, fixtures, missing)]));
+	return value;
+}
+
+/**
  * The query string of a contract's `query`, placeholders filled; a list repeats its parameter (`q=a&q=b`).
  * @param {Record<string, QueryValue | QueryValue[]>} query
  * @param {Record<string, string>} fixtures
@@ -292,13 +306,14 @@ async function replay(connection, contract, fixtures) {
 			.filter(([name]) => name.toLowerCase() !== 'authorization')
 			.map(([name, value]) => [name, fillPlaceholders(value, fixtures, missing)]),
 	);
+	const requestBody = method !== 'GET' && body !== undefined ? JSON.stringify(fillBody(body, fixtures, missing)) : undefined;
 	if (missing.size > 0) return { problems: [`no fixture for ${[...missing].map((name) => `{${name}}`).join(', ')}`] };
 
 	let reply;
 	try {
 		reply = await connection.send(method, apiPath, {
 			headers: requestHeaders,
-			body: method !== 'GET' && body !== undefined ? JSON.stringify(body) : undefined,
+			body: requestBody,
 		});
 		if (reply.status === 202 && method !== 'GET') reply = await connection.awaitJob(reply);
 	} catch (error) {
@@ -328,6 +343,7 @@ async function replay(connection, contract, fixtures) {
  *   target: { host: string, auth: TargetAuth },
  *   contractsDir?: string,
  *   fixtures?: Record<string, string>,
+ *   select?: (contract: Contract) => boolean,
  *   pollIntervalMs?: number,
  *   pollTimeoutMs?: number,
  * }} options
@@ -337,6 +353,7 @@ async function verifyContracts({
 	target,
 	contractsDir = DEFAULT_CONTRACTS_DIR,
 	fixtures = {},
+	select = () => true,
 	pollIntervalMs = DEFAULT_POLL_INTERVAL_MS,
 	pollTimeoutMs = DEFAULT_POLL_TIMEOUT_MS,
 }) {
@@ -345,9 +362,16 @@ async function verifyContracts({
 	await connection.authenticate(target.auth);
 	/** @type {ContractResult[]} */
 	const contracts = [];
+	const read = (
+		await Promise.all(
+			files.map(async (file) => ({ file, contract: /** @type {Contract} */ (JSON.parse(await readFile(path.join(contractsDir, file), 'utf8'))) })),
+		)
+	).filter(({ contract }) => select(contract));
+	// Deletes go last, so that the resources the other contracts name (the same fixtures) still exist for them.
+	const deletes = (/** @type {Contract} */ contract) => contract.operationId.startsWith('Delete');
+	const inOrder = [...read.filter(({ contract }) => !deletes(contract)), ...read.filter(({ contract }) => deletes(contract))];
 	try {
-		for (const file of files) {
-			const contract = /** @type {Contract} */ (JSON.parse(await readFile(path.join(contractsDir, file), 'utf8')));
+		for (const { file, contract } of inOrder) {
 			const { status, problems } = await replay(connection, contract, fixtures);
 			contracts.push({ operationId: contract.operationId, file, ok: problems.length === 0, status, problems });
 		}

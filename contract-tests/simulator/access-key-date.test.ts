@@ -146,3 +146,10 @@ test('an unknown management node zone is refused when starting or configuring', 
 	await expect(startSimulator({ managementNodeTimeZone: 'Mars/Olympus' })).rejects.toThrow(/managementNodeTimeZone/);
 	expect(() => sim.configure({ managementNodeTimeZone: 'China Standard Time' })).toThrow(/IANA/);
 });
+
+test.each(['constructor', '__proto__', 'toString'])('a zone label %s (a key of every plain object) is no zone: a plain-text 400', async (label) => {
+	const reply = await sendWithDate(wallClockDate(new Date(), 'Asia/Shanghai', label));
+
+	expect(reply.status).toBe(400);
+	expect(reply.text).toBe("'Date' format error, correct format is 'EEE, dd MMM yyyy HH:mm:ss z'");
+});

@@ -5,7 +5,7 @@
 /**
  * Starts the ZStack simulator for a person:
  *   npm run simulator [-- --port 8989 --reply-mode sync --job-polls 2 --job-duration-ms 2000 --management-node-time-zone Asia/Shanghai
- *                         --check-time-zone --internal-job-host http://mn-internal.invalid:8080]
+ *                         --check-time-zone --internal-job-host http://mn-internal.invalid:8080 --instance-group-start-ms 5000]
  * The port can also come from ZSTACK_SIM_PORT.
  */
 
@@ -24,6 +24,7 @@ async function main() {
 			'management-node-time-zone': { type: 'string' },
 			'check-time-zone': { type: 'boolean', default: false },
 			'internal-job-host': { type: 'string', default: '' },
+			'instance-group-start-ms': { type: 'string', default: '2000' },
 		},
 	});
 	const port = Number(values.port ?? process.env.ZSTACK_SIM_PORT ?? DEFAULT_PORT);
@@ -38,6 +39,7 @@ async function main() {
 		...(values['management-node-time-zone'] ? { managementNodeTimeZone: values['management-node-time-zone'] } : {}),
 		checkTimeZone: values['check-time-zone'],
 		internalJobHost: values['internal-job-host'],
+		instanceGroupStartMs: Number(values['instance-group-start-ms']),
 	});
 	const { managementNodeTimeZone, checkTimeZone } = sim.options;
 	const lines = [
@@ -51,6 +53,8 @@ async function main() {
 		`  Session uuid:    ${sim.createSession()}`,
 		`  Models:          ${sim.seed.models.join(' ')}`,
 		`  Model services:  ${sim.seed.modelServices.join(' ')}`,
+		`  Instance groups: ${sim.seed.instanceGroups.join(' ')} (Running, Error, Error; up ${sim.options.instanceGroupStartMs} ms after a deploy or restart)`,
+		`  Model center:    ${sim.seed.modelCenters.join(' ')}   Zone: ${sim.seed.zones.join(' ')}`,
 		`  Control:         ${sim.url}/__simulator/{info,config,faults,sessions,expire-sessions,requests,state,reset}`,
 		'Press Ctrl+C to stop.',
 	];

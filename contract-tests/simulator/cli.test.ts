@@ -4,7 +4,7 @@ import path from 'node:path';
 import { request } from 'undici';
 
 /** `npm run simulator` with the flags for the management node's clock and an internal job host. */
-test('cli flags set the management node zone, checkTimeZone, the internal job host and the job duration', async () => {
+test('cli flags set the management node zone, checkTimeZone, the internal job host, the job duration and the instance groups\' start', async () => {
 	const cli = spawn(
 		process.execPath,
 		[
@@ -18,6 +18,8 @@ test('cli flags set the management node zone, checkTimeZone, the internal job ho
 			'http://mn-internal.invalid:8080',
 			'--job-duration-ms',
 			'2000',
+			'--instance-group-start-ms',
+			'5000',
 		],
 		{ stdio: ['ignore', 'pipe', 'pipe'] },
 	);
@@ -34,7 +36,7 @@ test('cli flags set the management node zone, checkTimeZone, the internal job ho
 
 		const config = await (await request(`${url}/__simulator/config`)).body.json();
 
-		expect(config).toMatchObject({ managementNodeTimeZone: 'Asia/Shanghai', checkTimeZone: true, internalJobHost: 'http://mn-internal.invalid:8080', jobDurationMs: 2000 });
+		expect(config).toMatchObject({ managementNodeTimeZone: 'Asia/Shanghai', checkTimeZone: true, internalJobHost: 'http://mn-internal.invalid:8080', jobDurationMs: 2000, instanceGroupStartMs: 5000 });
 		expect(banner).toContain('Clock:           Asia/Shanghai, checkTimeZone true');
 	} finally {
 		if (cli.exitCode === null) {

@@ -115,7 +115,7 @@ function parseZoneLabel(label) {
 		if (Number(hours) > 18 || Number(minutes) > 59 || Number(seconds) > 59) return undefined;
 		return { offsetMinutes: (sign === '-' ? -1 : 1) * (Number(hours) * 60 + Number(minutes) + Number(seconds) / 60) };
 	}
-	if (lower in ABBREVIATIONS) return { timeZone: ABBREVIATIONS[lower] };
+	if (Object.hasOwn(ABBREVIATIONS, lower)) return { timeZone: ABBREVIATIONS[lower] };
 	return isKnownTimeZone(label) ? { timeZone: label } : undefined;
 }
 

@@ -35,10 +35,13 @@ export function sign(secret: string, method: string, date: string, uri: string):
 	return createHmac('sha1', secret).update(`${method}\n${date}\n${uri}`).digest('base64');
 }
 
-/** AccessKey headers for a `Date` header given as text (any zone label), or sent as toUTCString(). */
+/**
+ * AccessKey headers for a `Date` header given as text (any zone label), or sent as toUTCString(). ZStack's SDKs
+ * sign the path as the API names it, i.e. decoded (ZSClient.java ~371, zssdk.py ~250).
+ */
 export function accessKeyHeaders(sim: Simulator, method: string, path: string, sentAt: Date | string = new Date()) {
 	const date = typeof sentAt === 'string' ? sentAt : sentAt.toUTCString();
-	const uri = path.split('?')[0].replace(/^\/zstack/, '');
+	const uri = decodeURIComponent(path.split('?')[0]).replace(/^\/zstack/, '');
 	return { Date: date, Authorization: `ZStack ${sim.accessKey.accessKeyId}:${sign(sim.accessKey.accessKeySecret, method, date, uri)}` };
 }
 

@@ -36,12 +36,24 @@ export interface SimulatorOptions {
 	maxBodyBytes?: number;
 	/** The request log keeps the last this many requests. Default 1000. */
 	requestLogLimit?: number;
+	/**
+	 * How long (ms) an AIOS instance group takes to come up: after this long a deployed group turns from `Deploying`,
+	 * a restarted one from `Starting`, to `Running` (or `Error` under the fault `instanceGroupFails`). Default 2000.
+	 */
+	instanceGroupStartMs?: number;
 }
 
 /** Options that configure() and POST /__simulator/config may change while the simulator runs. */
 export type ConfigurableOptions = Pick<
 	SimulatorOptions,
-	'replyMode' | 'jobPolls' | 'jobDurationMs' | 'sessionTimeoutMs' | 'internalJobHost' | 'managementNodeTimeZone' | 'checkTimeZone'
+	| 'replyMode'
+	| 'jobPolls'
+	| 'jobDurationMs'
+	| 'sessionTimeoutMs'
+	| 'internalJobHost'
+	| 'managementNodeTimeZone'
+	| 'checkTimeZone'
+	| 'instanceGroupStartMs'
 >;
 
 export type ApiName =
@@ -55,7 +67,27 @@ export type ApiName =
 	| 'QueryVmInstance'
 	| 'StartVmInstance'
 	| 'StopVmInstance'
-	| 'JobPoll';
+	| 'JobPoll'
+	| 'AddModel'
+	| 'UpdateModel'
+	| 'DeleteModel'
+	| 'AddModelService'
+	| 'UpdateModelService'
+	| 'DeployModelService'
+	| 'CloneModelService'
+	| 'DeleteModelService'
+	| 'QueryModelServiceInstanceGroup'
+	| 'UpdateModelServiceInstanceGroup'
+	| 'RestartModelServiceGroups'
+	| 'DeleteModelServiceInstanceGroup'
+	| 'AddModelCenter'
+	| 'UpdateModelCenter'
+	| 'QueryModelCenter'
+	| 'QueryZone'
+	| 'QueryCluster'
+	| 'QueryImage'
+	| 'QueryL3Network'
+	| 'QueryPrimaryStorage';
 
 export interface ErrorCodeSpec {
 	code?: string;
@@ -77,7 +109,8 @@ interface FaultTarget {
  * API's outcome and, for a call answered with a job, surface on the job poll: `sessionExpired` ends the OAuth
  * session the request carries just before ZStack evaluates it, so a sync API answers 503 ID.1001, an async one
  * 202 + a job failing ID.1001, and on a job poll the job fails ID.1001 for good. Job faults act on the job a
- * call creates or a poll asks about.
+ * call creates or a poll asks about. `instanceGroupFails` (on DeployModelService or RestartModelServiceGroups) makes the
+ * instance groups that call starts end in `Error` instead of `Running`.
  */
 export type FaultSpec = FaultTarget &
 	(
@@ -92,7 +125,12 @@ export type FaultSpec = FaultTarget &
 		| { kind: 'noInventory' }
 		| { kind: 'jobNeverFinishes' }
 		| { kind: 'jobExpired' }
+		| { kind: 'instanceGroupFails' }
+		| QueryFault
 	);
+
+/** Query faults change a query's reply (query-faults.js): a page shifted by a deletion, refs left out, half or none of the list. */
+export type QueryFault = { kind: 'shiftedPage' } | { kind: 'withoutRefs' } | { kind: 'halfList'; half?: 'first' | 'second' } | { kind: 'emptyList' };
 
 export type FaultKind = FaultSpec['kind'];
 
@@ -163,6 +201,16 @@ export interface SimulatorState {
 	bindings: Binding[];
 	/** VMs with the fields of VmInstanceInventory, nested vmNics and allVolumes included. */
 	vmInstances: Resource[];
+	modelCenters: Resource[];
+	/** As stored: a status change that is due shows once a request reads the groups (queries, GET /__simulator/state). */
+	instanceGroups: Resource[];
+	/** Each instance group's pending status change (`at`: epoch ms). */
+	instanceGroupChanges: Map<string, { status: string; at: number }>;
+	zones: Resource[];
+	clusters: Resource[];
+	images: Resource[];
+	l3Networks: Resource[];
+	primaryStorages: Resource[];
 	sessions: Map<string, Session>;
 	jobs: Map<string, Job>;
 }
@@ -173,6 +221,14 @@ export interface Seed {
 	bindings: readonly { uuid: string; modelUuid: string; modelServiceUuid: string }[];
 	/** Two Running VMs, then a Stopped one. */
 	vmInstances: readonly string[];
+	modelCenters: readonly string[];
+	/** A Running instance group, then two in Error. */
+	instanceGroups: readonly string[];
+	zones: readonly string[];
+	clusters: readonly string[];
+	images: readonly string[];
+	l3Networks: readonly string[];
+	primaryStorages: readonly string[];
 }
 
 export interface Simulator {

@@ -24,20 +24,23 @@ const {
 } = require('./seed');
 const { runQuery, MalformedQueryError, InvalidQueryArgumentError } = require('./query');
 const { checkRequestDate, isKnownTimeZone, processTimeZone } = require('./date-header');
+const { decodeRequestPath } = require('./request-path');
+const { QUERY_FAULTS, applyQueryFault } = require('./query-faults');
+const { AiosApis, AIOS_APIS, INSTANCE_GROUP_FAULTS } = require('./aios');
 
 /**
  * @typedef {{ status: number, json?: unknown, text?: string, contentType?: string, schema?: Record<string, string>, schemaAlways?: boolean }} Reply
  * @typedef {{ code: string, description: string, details: string | null, elaboration: null, opaque: null, cause: ErrorCode | null }} ErrorCode
  * @typedef {{ code?: string, description?: string, details?: string | null, cause?: ErrorCodeSpec | null }} ErrorCodeSpec
- * @typedef {'Login' | 'LogOut' | 'ValidateSession' | 'BindModelToService' | 'UnbindModelFromService' | 'QueryModel' | 'QueryModelService' | 'QueryVmInstance' | 'StartVmInstance' | 'StopVmInstance' | 'JobPoll'} ApiName
- * @typedef {{ api: ApiName | '*', times?: number, kind: string, status?: number, error?: ErrorCodeSpec, text?: string, ms?: number }} FaultSpec
+ * @typedef {'Login' | 'LogOut' | 'ValidateSession' | 'BindModelToService' | 'UnbindModelFromService' | 'QueryModel' | 'QueryModelService' | 'QueryVmInstance' | 'StartVmInstance' | 'StopVmInstance' | 'JobPoll' | import('./aios').AiosApiName} ApiName
+ * @typedef {{ api: ApiName | '*', times?: number, kind: string, status?: number, error?: ErrorCodeSpec, text?: string, ms?: number, half?: string }} FaultSpec
  * @typedef {FaultSpec & { times: number }} Fault
  * @typedef {{ uuid: string, accountUuid: string, userUuid: string, expiresAt: number, createDate: string, expiredDate: string }} Session
  * @typedef {{ uuid: string, api: ApiName, pollsLeft: number, finishesAt: number, neverFinishes: boolean, expired: boolean, result: Reply }} Job
  * @typedef {{ method: string, path: string, query: string, headers: http.IncomingHttpHeaders, body: unknown, at: number, fault?: string }} LoggedRequest
- * @typedef {{ params: string[], body: Record<string, unknown>, query: URLSearchParams }} HandlerInput
- * @typedef {{ api: ApiName, handle: (input: HandlerInput) => Reply }} Action
- * @typedef {{ method: string, path: RegExp, needsCredentials: boolean, sync: boolean, api: ApiName, handle: (input: HandlerInput) => Reply }} SingleRoute
+ * @typedef {{ params: string[], body: Record<string, unknown>, query: URLSearchParams, fault?: { kind: string } }} HandlerInput
+ * @typedef {{ api: ApiName, handle: (input: HandlerInput) => Reply, refuseBody?: (body: Record<string, unknown>) => Reply | null }} Action
+ * @typedef {{ method: string, path: RegExp, needsCredentials: boolean, sync: boolean, api: ApiName, handle: (input: HandlerInput) => Reply, refuseBody?: (body: Record<string, unknown>) => Reply | null }} SingleRoute
  * @typedef {{ method: 'PUT', path: RegExp, needsCredentials: true, sync: false, actions: Record<string, Action> }} ActionRoute
  * @typedef {SingleRoute | ActionRoute} Route
  */
@@ -56,12 +59,23 @@ const DEFAULT_OPTIONS = Object.freeze({
 	checkTimeZone: false,
 	maxBodyBytes: 1024 * 1024,
 	requestLogLimit: 1000,
+	/** How long an AIOS instance group takes to come up after a deploy or restart, in ms (aios.js). */
+	instanceGroupStartMs: 2000,
 });
 
 /** @typedef {typeof DEFAULT_OPTIONS} Options */
 
 /** Options that can change while the simulator runs (configure(), POST /__simulator/config). */
-const CONFIGURABLE = /** @type {const} */ (['replyMode', 'jobPolls', 'jobDurationMs', 'sessionTimeoutMs', 'internalJobHost', 'managementNodeTimeZone', 'checkTimeZone']);
+const CONFIGURABLE = /** @type {const} */ ([
+	'replyMode',
+	'jobPolls',
+	'jobDurationMs',
+	'sessionTimeoutMs',
+	'internalJobHost',
+	'managementNodeTimeZone',
+	'checkTimeZone',
+	'instanceGroupStartMs',
+]);
 
 const DEFAULT_API_TIMEOUT_MS = 1_800_000;
 const JSON_CONTENT_TYPE = 'application/json;charset=UTF-8';
@@ -76,7 +90,7 @@ const EXCHANGE_FAULTS = ['delay', 'plainText', 'notJson'];
 const RESULT_FAULTS = ['error', 'noInventory', 'sessionExpired'];
 /** Faults that act on a job: the one a call creates, or the one a poll asks about. */
 const JOB_FAULTS = ['jobNeverFinishes', 'jobExpired'];
-const FAULT_KINDS = [...CONNECTION_FAULTS, ...EXCHANGE_FAULTS, ...RESULT_FAULTS, ...JOB_FAULTS];
+const FAULT_KINDS = [...CONNECTION_FAULTS, ...EXCHANGE_FAULTS, ...RESULT_FAULTS, ...JOB_FAULTS, ...QUERY_FAULTS, ...INSTANCE_GROUP_FAULTS];
 const FAULT_APIS = [
 	'*',
 	'Login',
@@ -90,6 +104,7 @@ const FAULT_APIS = [
 	'StartVmInstance',
 	'StopVmInstance',
 	'JobPoll',
+	...AIOS_APIS,
 ];
 
 /** Class names for `schema` (RestServer.java ~1227, JsonSchemaBuilder): the AI module's are assumed, it is closed source. */
@@ -195,7 +210,7 @@ function validateOptions(options) {
 	if (options.replyMode !== undefined && options.replyMode !== 'async' && options.replyMode !== 'sync') {
 		throw new TypeError(`replyMode must be 'async' or 'sync', got '${options.replyMode}'`);
 	}
-	for (const name of /** @type {const} */ (['port', 'jobPolls', 'jobDurationMs', 'sessionTimeoutMs', 'maxSessions', 'maxBodyBytes', 'requestLogLimit'])) {
+	for (const name of /** @type {const} */ (['port', 'jobPolls', 'jobDurationMs', 'sessionTimeoutMs', 'maxSessions', 'maxBodyBytes', 'requestLogLimit', 'instanceGroupStartMs'])) {
 		const value = options[name];
 		if (value !== undefined && (!Number.isInteger(value) || value < 0)) throw new TypeError(`${name} must be a non-negative integer`);
 	}
@@ -229,8 +244,14 @@ class ZStackSimulator {
 			/** @type {Map<string, Job>} */
 			jobs: new Map(),
 		};
+		this.aios = new AiosApis(this, {
+			jsonReply,
+			errorReply,
+			newUuid,
+			inventoryClasses: INVENTORY_CLASSES,
+		});
 		/** @type {Route[]} */
-		this.routes = this.buildRoutes();
+		this.routes = [...this.buildRoutes(), ...this.aios.routes()];
 	}
 
 	reset() {
@@ -325,28 +346,28 @@ class ZStackSimulator {
 	 * AccountManagerImpl.doAuth (~1781) accepts any uuid, and the message bus evaluates it later (see
 	 * evaluateSession). Returns the refusal, or null when the call may go on.
 	 * @param {http.IncomingMessage} req
-	 * @param {string} rawPath the request path as sent, without query string
+	 * @param {string} path the decoded request path (request-path.js), without query string
 	 * @returns {Reply | null}
 	 */
-	authenticate(req, rawPath) {
+	authenticate(req, path) {
 		const header = req.headers.authorization?.trim();
 		if (!header) return textReply(400, "missing header 'Authorization'");
 		if (header.startsWith('OAuth')) return null;
 		if (header.startsWith('ZStack')) {
 			const refusal = checkRequestDate(req.headers.date, this.options);
 			if (refusal) return textReply(...refusal);
-			return this.checkAccessKeySignature(req, rawPath, header.slice('ZStack'.length).trim());
+			return this.checkAccessKeySignature(req, path, header.slice('ZStack'.length).trim());
 		}
 		return textReply(400, "Authorization type must be 'OAuth'");
 	}
 
 	/**
 	 * @param {http.IncomingMessage} req
-	 * @param {string} rawPath
+	 * @param {string} path the decoded request path: RestServer verifies the signature over it (~894)
 	 * @param {string} credential `<AccessKeyId>:<Signature>`
 	 * @returns {Reply | null}
 	 */
-	checkAccessKeySignature(req, rawPath, credential) {
+	checkAccessKeySignature(req, path, credential) {
 		const parts = credential.split(':');
 		// Java's String.split drops trailing empty strings, so `id:` is one part, not two.
 		while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
@@ -354,7 +375,7 @@ class ZStackSimulator {
 		const [accessKeyId, sent] = parts;
 		const signature = Buffer.from(sent);
 		// The signed URI leaves out the `/zstack` context path, so it survives a reverse proxy's path prefix.
-		const uri = rawPath.replace(/^\/zstack(?=\/)/, '');
+		const uri = path.replace(/^\/zstack(?=\/)/, '');
 		const expected = Buffer.from(
 			createHmac('sha1', ACCESS_KEY.accessKeySecret).update(`${req.method}\n${req.headers.date}\n${uri}`).digest('base64'),
 		);
@@ -694,19 +715,26 @@ class ZStackSimulator {
 
 	/** @param {http.IncomingMessage} req @param {http.ServerResponse} res */
 	async handle(req, res) {
-		const [rawPath, rawQuery = ''] = (req.url ?? '/').split(/\?(.*)/s);
+		const [sentPath, rawQuery = ''] = (req.url ?? '/').split(/\?(.*)/s);
 		const method = req.method ?? 'GET';
-		if (rawPath.startsWith('/__simulator/')) {
+		if (sentPath.startsWith('/__simulator/')) {
 			const { text, tooLarge } = await readBody(req, this.options.maxBodyBytes);
-			send(req, res, tooLarge ? tooLargeReply(this.options.maxBodyBytes) : this.control(method, rawPath, parseJsonOrText(text)));
+			send(req, res, tooLarge ? tooLargeReply(this.options.maxBodyBytes) : this.control(method, sentPath, parseJsonOrText(text)));
 			return;
 		}
-		const jobUuid = JOB_PATH.exec(rawPath)?.[1];
-		const candidates = this.routes.filter((candidate) => candidate.path.test(rawPath));
+		const decoded = decodeRequestPath(sentPath);
+		if (!('path' in decoded)) {
+			this.logRequest({ method, path: sentPath, query: rawQuery, headers: req.headers, body: undefined, at: Date.now() });
+			send(req, res, textReply(decoded.status, decoded.text));
+			return;
+		}
+		const { path } = decoded;
+		const jobUuid = JOB_PATH.exec(path)?.[1];
+		const candidates = this.routes.filter((candidate) => candidate.path.test(path));
 		const route = candidates.find((candidate) => candidate.method === method);
 		const possibleApis = jobUuid !== undefined ? ['JobPoll'] : route ? apisOf(route) : [];
 		const createsJob = route !== undefined && this.options.replyMode === 'async' && !route.sync;
-		const logged = this.logRequest({ method, path: rawPath, query: rawQuery, headers: req.headers, body: undefined, at: Date.now() });
+		const logged = this.logRequest({ method, path: sentPath, query: rawQuery, headers: req.headers, body: undefined, at: Date.now() });
 
 		const early = this.findFault(possibleApis, jobUuid !== undefined || createsJob);
 		if (early?.kind === 'resetBeforeRead') {
@@ -738,8 +766,8 @@ class ZStackSimulator {
 				req,
 				res,
 				candidates.length > 0
-					? textReply(405, `The method[${method}] is not allowed for the path[${rawPath}]`)
-					: textReply(404, `no api mapping to ${rawPath.replace(/^\/zstack(?=\/)/, '')}`),
+					? textReply(405, `The method[${method}] is not allowed for the path[${path}]`)
+					: textReply(404, `no api mapping to ${path.replace(/^\/zstack(?=\/)/, '')}`),
 			);
 			return;
 		}
@@ -755,7 +783,7 @@ class ZStackSimulator {
 			}
 			body = /** @type {Record<string, unknown>} */ (parsed);
 		}
-		const resolved = resolveApi(route, body, rawPath);
+		const resolved = resolveApi(route, body, path);
 		if ('status' in resolved) {
 			send(req, res, resolved);
 			return;
@@ -763,7 +791,7 @@ class ZStackSimulator {
 		const fault = this.consumeFault(this.findFault([resolved.api], createsJob));
 		if (fault) logged.fault = fault.kind;
 		await this.deliver(req, res, fault, () =>
-			this.answerApiCall({ req, rawPath, rawQuery, body, route, api: resolved, createsJob, fault }),
+			this.answerApiCall({ req, path, rawQuery, body, route, api: resolved, createsJob, fault }),
 		);
 	}
 
@@ -793,14 +821,17 @@ class ZStackSimulator {
 	}
 
 	/**
-	 * @param {{ req: http.IncomingMessage, rawPath: string, rawQuery: string, body: Record<string, unknown>, route: Route, api: Action, createsJob: boolean, fault: Fault | undefined }} call
+	 * @param {{ req: http.IncomingMessage, path: string, rawQuery: string, body: Record<string, unknown>, route: Route, api: Action, createsJob: boolean, fault: Fault | undefined }} call
 	 * @returns {Reply}
 	 */
-	answerApiCall({ req, rawPath, rawQuery, body, route, api, createsJob, fault }) {
+	answerApiCall({ req, path, rawQuery, body, route, api, createsJob, fault }) {
 		if (route.needsCredentials) {
-			const refusal = this.authenticate(req, rawPath);
+			const refusal = this.authenticate(req, path);
 			if (refusal) return refusal;
 		}
+		// RestServer.java ~939–958: a message the REST layer cannot build from the body fails there, before any job.
+		const unbuildable = api.refuseBody?.(body);
+		if (unbuildable) return unbuildable;
 		const isQuery = route.method === 'GET' && route.needsCredentials;
 		const jobUuid = req.headers['x-job-uuid'];
 		if (!isQuery && typeof jobUuid === 'string') {
@@ -827,9 +858,12 @@ class ZStackSimulator {
 		} else if (fault?.kind === 'error') {
 			outcome = errorReply(fault.error ?? {}, fault.status);
 		} else {
-			const params = /** @type {RegExpExecArray} */ (route.path.exec(rawPath)).slice(1).filter((param) => param !== undefined);
-			outcome = api.handle({ params, body, query: new URLSearchParams(rawQuery) });
+			const params = /** @type {RegExpExecArray} */ (route.path.exec(path)).slice(1).filter((param) => param !== undefined);
+			outcome = api.handle({ params, body, query: new URLSearchParams(rawQuery), fault });
 			if (fault?.kind === 'noInventory' && outcome.status === 200) outcome = jsonReply(200, {});
+			if (fault && QUERY_FAULTS.includes(fault.kind) && outcome.status === 200) {
+				outcome = { ...outcome, json: applyQueryFault(fault, /** @type {never} */ (outcome.json)) };
+			}
 		}
 		if (!createsJob) return outcome;
 
@@ -903,7 +937,11 @@ class ZStackSimulator {
 	 */
 	control(method, path, body) {
 		const route = `${method} ${path}`;
-		const options = /** @type {Record<string, unknown>} */ (body && typeof body === 'object' ? body : {});
+		const isObject = body !== null && typeof body === 'object' && !Array.isArray(body);
+		if (OBJECT_BODY_CONTROLS.includes(route) && body !== undefined && !isObject) {
+			return textReply(400, `${route} takes a JSON object or no body`);
+		}
+		const options = /** @type {Record<string, unknown>} */ (isObject ? body : {});
 		switch (route) {
 			case 'GET /__simulator/info':
 				return jsonReply(200, { url: this.url, account: ACCOUNT, accessKey: ACCESS_KEY, seed: SEED });
@@ -930,6 +968,7 @@ class ZStackSimulator {
 			case 'POST /__simulator/sessions':
 				return jsonReply(200, { uuid: this.createSession().uuid });
 			case 'POST /__simulator/expire-sessions':
+				if (options.uuid !== undefined && typeof options.uuid !== 'string') return textReply(400, 'uuid must be a session uuid');
 				return jsonReply(200, {
 					expired: typeof options.uuid === 'string' ? Number(this.expireSession(options.uuid)) : this.expireAllSessions(),
 				});
@@ -944,6 +983,7 @@ class ZStackSimulator {
 					modelServices: this.renderModelServices(),
 					bindings: this.state.bindings,
 					vmInstances: this.state.vmInstances,
+					...this.aios.snapshot(),
 					sessions: [...this.state.sessions.values()],
 					jobs: [...this.state.jobs.values()],
 				});
@@ -956,6 +996,9 @@ class ZStackSimulator {
 	}
 }
 
+/** Control endpoints whose body is an object of options: anything else is refused, never read as `{}`. */
+const OBJECT_BODY_CONTROLS = ['POST /__simulator/config', 'POST /__simulator/expire-sessions'];
+
 /** @param {Route} route @returns {ApiName[]} */
 const apisOf = (route) => ('actions' in route ? Object.values(route.actions).map((action) => action.api) : [route.api]);
 
@@ -964,15 +1007,15 @@ const apisOf = (route) => ('actions' in route ? Object.values(route.actions).map
  * (RestServer.java ~773–781: none → 400).
  * @param {Route} route
  * @param {Record<string, unknown>} body
- * @param {string} rawPath
+ * @param {string} path
  * @returns {Action | Reply}
  */
-function resolveApi(route, body, rawPath) {
+function resolveApi(route, body, path) {
 	if (!('actions' in route)) return route;
 	const name = Object.keys(body).find((key) => Object.hasOwn(route.actions, key));
 	return name !== undefined
 		? route.actions[name]
-		: textReply(400, `the body doesn't contain action mapping to the URL[${rawPath.replace(/^\/zstack(?=\/)/, '')}]`);
+		: textReply(400, `the body doesn't contain action mapping to the URL[${path.replace(/^\/zstack(?=\/)/, '')}]`);
 }
 
 function authenticationFailed() {

@@ -143,7 +143,7 @@ function parseCondition(condition, knownFields) {
 		return (inventory) => (valuesAt(inventory, segments).length === 0) === wantNull;
 	}
 	const [, , op, operand] = /** @type {RegExpExecArray} */ (match);
-	if (op in NEGATED) {
+	if (Object.hasOwn(NEGATED, op)) {
 		// As in SQL, a missing value satisfies neither `=` nor `!=`.
 		const test = positiveTest(NEGATED[op], operand);
 		return (inventory) => {

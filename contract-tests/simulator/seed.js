@@ -51,11 +51,37 @@ const VM_INSTANCE_UUIDS = Object.freeze([
 	'9a1f3c5e7b2d4f6a8c0e1b3d5f7a9c03',
 ]);
 
+/**
+ * A Running instance group, then two in Error (the nightly restart example has something to restart); the first in
+ * Error has the uuid of the RestartModelServiceGroups DG example, which its contract replays.
+ */
+const INSTANCE_GROUP_UUIDS = Object.freeze([
+	'a7c3e5f1b9d24e6a8c0e2a4c6e8a0c01',
+	'3727db48ac9c4596ace8a832fc67f3d3',
+	'a7c3e5f1b9d24e6a8c0e2a4c6e8a0c03',
+]);
+
+const ZONE_UUID = '0c5a7e9b1d3f4a6c8e0a2c4e6a8c0e01';
+const CLUSTER_UUID = '1d6b8f0a2c4e4b7d9f1b3d5f7b9d1f01';
+const HOST_UUIDS = ['2e7c9a1b3d5f4c8e0a2c4e6a8c0e2a01', '2e7c9a1b3d5f4c8e0a2c4e6a8c0e2a02'];
+const IMAGE_UUIDS = Object.freeze(['3f8d0b2c4e6a4d9f1b3d5f7b9d1f3b01', '3f8d0b2c4e6a4d9f1b3d5f7b9d1f3b02']);
+const IMAGE_UUID = IMAGE_UUIDS[0];
+const INSTANCE_OFFERING_UUID = '4a9e1c3d5f7b4e0a2c4e6a8c0e2a4c01';
+const L3_NETWORK_UUID = '5b0f2d4e6a8c4f1b3d5f7b9d1f3b5d01';
+const PRIMARY_STORAGE_UUID = '6c1a3e5f7b9d4a2c4e6a8c0e2a4c6e01';
+
 const SEED = Object.freeze({
 	models: MODEL_UUIDS,
 	modelServices: MODEL_SERVICE_UUIDS,
 	bindings: Object.freeze([SEEDED_BINDING]),
 	vmInstances: VM_INSTANCE_UUIDS,
+	modelCenters: Object.freeze([MODEL_CENTER_UUID]),
+	instanceGroups: INSTANCE_GROUP_UUIDS,
+	zones: Object.freeze([ZONE_UUID]),
+	clusters: Object.freeze([CLUSTER_UUID]),
+	images: IMAGE_UUIDS,
+	l3Networks: Object.freeze([L3_NETWORK_UUID]),
+	primaryStorages: Object.freeze([PRIMARY_STORAGE_UUID]),
 });
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -87,6 +113,8 @@ function seedModels() {
 		{
 			uuid: MODEL_UUIDS[0],
 			name: 'Qwen2.5-7B-Instruct',
+			modelId: 'Qwen/Qwen2.5-7B-Instruct',
+			introduction: 'Qwen2.5 chat model, 7B parameters, instruction-tuned',
 			description: 'Instruction-tuned 7B chat model',
 			modelCenterUuid: MODEL_CENTER_UUID,
 			installPath: '/opt/zstack-ai/models/qwen2.5-7b-instruct',
@@ -103,6 +131,8 @@ function seedModels() {
 		{
 			uuid: MODEL_UUIDS[1],
 			name: 'bge-large-zh-v1.5',
+			modelId: 'BAAI/bge-large-zh-v1.5',
+			introduction: 'BAAI general embedding, large, Chinese',
 			description: 'Chinese text embedding model',
 			modelCenterUuid: MODEL_CENTER_UUID,
 			installPath: '/opt/zstack-ai/models/bge-large-zh-v1.5',
@@ -119,6 +149,8 @@ function seedModels() {
 		{
 			uuid: MODEL_UUIDS[2],
 			name: 'stable-diffusion-xl-base-1.0',
+			modelId: 'stabilityai/stable-diffusion-xl-base-1.0',
+			introduction: 'SDXL base model for 1024x1024 images',
 			description: 'Text to image diffusion model',
 			modelCenterUuid: MODEL_CENTER_UUID,
 			installPath: '/opt/zstack-ai/models/stable-diffusion-xl-base-1.0',
@@ -210,14 +242,6 @@ function seedModelServices() {
 	];
 }
 
-const ZONE_UUID = '0c5a7e9b1d3f4a6c8e0a2c4e6a8c0e01';
-const CLUSTER_UUID = '1d6b8f0a2c4e4b7d9f1b3d5f7b9d1f01';
-const HOST_UUIDS = ['2e7c9a1b3d5f4c8e0a2c4e6a8c0e2a01', '2e7c9a1b3d5f4c8e0a2c4e6a8c0e2a02'];
-const IMAGE_UUID = '3f8d0b2c4e6a4d9f1b3d5f7b9d1f3b01';
-const INSTANCE_OFFERING_UUID = '4a9e1c3d5f7b4e0a2c4e6a8c0e2a4c01';
-const L3_NETWORK_UUID = '5b0f2d4e6a8c4f1b3d5f7b9d1f3b5d01';
-const PRIMARY_STORAGE_UUID = '6c1a3e5f7b9d4a2c4e6a8c0e2a4c6e01';
-
 /**
  * VMs with the fields of VmInstanceInventory (zstack-sdk-go-v2 VmInstanceInventoryView), each with one NIC
  * and its root volume. A stopped VM has no hostUuid, only lastHostUuid, as in ZStack.
@@ -301,8 +325,188 @@ function seedVmInstances() {
 }
 
 /**
- * A fresh, independent copy of the seeded resources.
- * @returns {{ models: Resource[], modelServices: Resource[], bindings: Binding[], vmInstances: Resource[] }}
+ * The model center every seeded model and service lives in, with the fields of zstack-sdk-go-v2's
+ * ModelCenterInventoryView and the example values of the AddModelCenter DG page. `status` has no documented
+ * values: 'Connected' is assumed.
+ * @returns {Resource[]}
+ */
+function seedModelCenters() {
+	return [
+		{
+			uuid: MODEL_CENTER_UUID,
+			name: 'AI model center',
+			description: 'This is an example ai model center',
+			url: '192.168.10.12:/ai/model_center',
+			status: 'Connected',
+			parameters: 'mount parameters',
+			managementIp: '172.25.141.105',
+			managementPort: 5000,
+			storageNetworkUuid: L3_NETWORK_UUID,
+			serviceNetworkUuid: L3_NETWORK_UUID,
+			containerRegistry: '172.27.142.13:10043/registry',
+			containerStorageNetwork: '',
+			containerNetwork: '',
+			createDate: SEEDED_AT,
+			lastOpDate: SEEDED_AT,
+		},
+	];
+}
+
+/**
+ * Instance groups with the fields of ModelServiceInstanceGroupInventory (UpdateModelServiceInstanceGroup EX page,
+ * zstack-sdk-go-v2 ModelServiceInstanceGroupInventoryView), each with one instance shaped as in the
+ * QueryModelServiceInstanceGroup DG example. The group's status and its instances' move together.
+ * @returns {Resource[]}
+ */
+function seedInstanceGroups() {
+	/** @param {number} index @param {string} name @param {string} status @param {number} serviceIndex @param {number} modelIndex */
+	const group = (index, name, status, serviceIndex, modelIndex) => {
+		const uuid = INSTANCE_GROUP_UUIDS[index];
+		return instanceGroupInventory({
+			uuid,
+			name,
+			description: `${name} on the seeded model center`,
+			modelServiceUuid: MODEL_SERVICE_UUIDS[serviceIndex],
+			modelUuid: MODEL_UUIDS[modelIndex],
+			modelServiceType: seedModelServices()[serviceIndex].type,
+			type: 'VirtualMachine',
+			yaml: 'service: service',
+			status,
+			instanceUuid: `b8d4f6a2c0e34f7b9d1f3b5d7f9b1d${String(index + 1).padStart(2, '0')}`,
+			vmInstanceUuid: `c9e5a7b3d1f44a8c0e2a4c6e8a0c2e${String(index + 1).padStart(2, '0')}`,
+			url: `http://172.20.1.${21 + index}:8000`,
+			at: SEEDED_AT,
+		});
+	};
+	return [
+		group(0, 'qwen-chat', 'Running', 0, 0),
+		group(1, 'bge-embeddings', 'Error', 1, 1),
+		group(2, 'sdxl-images', 'Error', 2, 2),
+	];
+}
+
+/**
+ * A model service instance group inventory with one instance (the DG example's fields).
+ * @param {{ uuid: string, name: string, description: string, modelServiceUuid: string, modelUuid: string | undefined,
+ *   modelServiceType: unknown, type: string, yaml: unknown, status: string, instanceUuid: string, vmInstanceUuid: string,
+ *   url: string, at: string }} fields
+ * @returns {Resource}
+ */
+function instanceGroupInventory({ uuid, name, description, modelServiceUuid, modelUuid, modelServiceType, type, yaml, status, instanceUuid, vmInstanceUuid, url, at }) {
+	return {
+		uuid,
+		name,
+		description,
+		modelServiceUuid,
+		modelUuid,
+		instances: [
+			{
+				uuid: instanceUuid,
+				modelServiceGroupUuid: uuid,
+				yaml,
+				status,
+				url,
+				vmInstanceUuid,
+				accountUuid: ADMIN_ACCOUNT_UUID,
+				createDate: at,
+				lastOpDate: at,
+			},
+		],
+		datasetRefInventories: [],
+		status,
+		modelServiceType,
+		type,
+		yaml,
+		supportMetrics: [],
+		exportPath: '',
+		createDate: at,
+		lastOpDate: at,
+	};
+}
+
+/**
+ * What a deployment is placed on, for the pickers: fields of zstack-sdk-go-v2's ZoneInventoryView,
+ * ClusterInventoryView, ImageInventoryView, L3NetworkInventoryView and PrimaryStorageInventoryView.
+ */
+function seedInfrastructure() {
+	const dates = { createDate: SEEDED_AT, lastOpDate: SEEDED_AT };
+	/** @param {string} uuid @param {string} name @param {string} description @param {string} installPath */
+	const image = (uuid, name, description, installPath) => ({
+		uuid,
+		name,
+		description,
+		state: 'Enabled',
+		status: 'Ready',
+		size: 21474836480,
+		actualSize: 3221225472,
+		md5Sum: 'not calculated',
+		url: `http://192.168.10.12:8001/imagestore/${installPath}`,
+		mediaType: 'RootVolumeTemplate',
+		guestOsType: 'Linux',
+		type: 'zstack',
+		platform: 'Linux',
+		architecture: 'x86_64',
+		format: 'qcow2',
+		system: false,
+		backupStorageRefs: [],
+		...dates,
+	});
+	return {
+		zones: [{ uuid: ZONE_UUID, name: 'ZONE-1', description: 'the AI zone', state: 'Enabled', type: 'zstack', ...dates }],
+		clusters: [
+			{ uuid: CLUSTER_UUID, name: 'GPU-CLUSTER-1', description: 'GPU hosts', state: 'Enabled', hypervisorType: 'KVM', zoneUuid: ZONE_UUID, type: 'zstack', architecture: 'x86_64', ...dates },
+		],
+		images: [
+			image(IMAGE_UUIDS[0], 'ubuntu-22.04-cuda-12.1', 'GPU base image for model services', 'ubuntu-22.04-cuda-12.1.qcow2'),
+			image(IMAGE_UUIDS[1], 'rocky-9-vllm-0.6', 'vLLM runtime image', 'rocky-9-vllm-0.6.qcow2'),
+		],
+		l3Networks: [
+			{
+				uuid: L3_NETWORK_UUID,
+				name: 'L3-AI-SERVICE',
+				description: 'service network of the model services',
+				type: 'L3BasicNetwork',
+				zoneUuid: ZONE_UUID,
+				l2NetworkUuid: 'd0f6b8c4e2a14b9d1f3b5d7f9b1d3f01',
+				state: 'Enabled',
+				system: false,
+				category: 'Private',
+				ipVersion: 4,
+				dns: [],
+				ipRanges: [],
+				networkServices: [],
+				...dates,
+			},
+		],
+		primaryStorages: [
+			{
+				uuid: PRIMARY_STORAGE_UUID,
+				name: 'PS-LOCAL-1',
+				description: 'local storage of the GPU hosts',
+				zoneUuid: ZONE_UUID,
+				url: '/zstack_ps',
+				type: 'LocalStorage',
+				state: 'Enabled',
+				status: 'Connected',
+				totalCapacity: 3298534883328,
+				availableCapacity: 2199023255552,
+				totalPhysicalCapacity: 3298534883328,
+				availablePhysicalCapacity: 2199023255552,
+				attachedClusterUuids: [CLUSTER_UUID],
+				...dates,
+			},
+		],
+	};
+}
+
+/**
+ * A fresh, independent copy of the seeded resources. `instanceGroupChanges` holds each instance group's pending
+ * status change (contract-tests/simulator/aios.js), kept apart so that no inventory shows it.
+ * @returns {{
+ *   models: Resource[], modelServices: Resource[], bindings: Binding[], vmInstances: Resource[], modelCenters: Resource[],
+ *   instanceGroups: Resource[], zones: Resource[], clusters: Resource[], images: Resource[], l3Networks: Resource[],
+ *   primaryStorages: Resource[], instanceGroupChanges: Map<string, { status: string, at: number }>,
+ * }}
  */
 function createSeedResources() {
 	return {
@@ -310,6 +514,10 @@ function createSeedResources() {
 		modelServices: seedModelServices(),
 		bindings: SEED.bindings.map((binding) => ({ ...binding, systemTags: [], userTags: [] })),
 		vmInstances: seedVmInstances(),
+		modelCenters: seedModelCenters(),
+		instanceGroups: seedInstanceGroups(),
+		...seedInfrastructure(),
+		instanceGroupChanges: new Map(),
 	};
 }
 
@@ -321,5 +529,6 @@ module.exports = {
 	SEED,
 	createSeedResources,
 	formatZStackDate,
+	instanceGroupInventory,
 	sha512Hex,
 };

@@ -1,3 +1,5 @@
+import { createHash } from 'crypto';
+
 import type {
 	IDataObject,
 	IExecuteFunctions,
@@ -12,31 +14,21 @@ import { queryFiltersProperty } from '../ZStack/descriptions/getMany.description
 import { readConditions, type NodeParameterSource } from '../ZStack/readers/query.reader';
 import { ZStackClient } from '../ZStack/transport/client';
 import { queryAll } from '../ZStack/transport/query';
-import { changesBetween, type Change, mostRecentChange, type Snapshot, snapshotOf, type TriggerEvent } from './changes';
+import { type Change, compare, mostRecentChange, type WatchState } from './changes';
+import { type TriggerEvent, WATCHED } from './events';
+import { readWatched } from './watchRead';
 
-/** At most this many inventories are read per poll (the newest first); Filters narrow what is watched. */
-const MAX_WATCHED = 1000;
 /** Inventories of changes are read back this many uuids per query. */
 const UUIDS_PER_QUERY = 100;
 const REQUEST_TIMEOUT_MS = 60_000;
-
-const MODELS = '/v1/ai/models';
-const MODEL_SERVICES = '/v1/ai/model-services';
-
-/** Where each event looks, and which fields suffice to notice it (bindings need whole model services). */
-const WATCHED: Record<TriggerEvent, { path: string; fields?: string[] }> = {
-	modelBoundToService: { path: MODEL_SERVICES },
-	modelUnboundFromService: { path: MODEL_SERVICES },
-	modelCreated: { path: MODELS, fields: ['uuid', 'createDate'] },
-	modelServiceCreated: { path: MODEL_SERVICES, fields: ['uuid', 'createDate'] },
-	modelServiceUpdated: { path: MODEL_SERVICES, fields: ['uuid', 'createDate', 'lastOpDate'] },
-};
+/** Part of what is watched: a state remembered under another rule is not compared, it starts afresh. */
+const STATE_VERSION = 2;
 
 /** What the trigger keeps in the workflow's static data between polls. */
 interface TriggerState extends IDataObject {
-	/** The event and filters the snapshot was taken for: a change of either starts afresh. */
+	/** A digest of the event and filters the state was learned for: a change of either starts afresh. */
 	watching?: string;
-	snapshot?: Snapshot & IDataObject;
+	watch?: WatchState;
 }
 
 /** The poll context as the Get Many readers take a node's context (a trigger has one item: index 0). */
@@ -45,15 +37,22 @@ function parameterSource(ctx: IPollFunctions): NodeParameterSource {
 	return { getNode: () => ctx.getNode(), getNodeParameter: getNodeParameter as IExecuteFunctions['getNodeParameter'] };
 }
 
-/** The whole inventories of some uuids, in the order of the uuids. */
-async function inventoriesOf(client: ZStackClient, path: string, uuids: string[]): Promise<Map<string, IDataObject>> {
+/** The inventories (or only the `fields`) of some uuids, by uuid. */
+async function inventoriesOf(client: ZStackClient, path: string, uuids: string[], fields?: string[]): Promise<Map<string, IDataObject>> {
 	const found = new Map<string, IDataObject>();
 	for (let start = 0; start < uuids.length; start += UUIDS_PER_QUERY) {
 		const chunk = uuids.slice(start, start + UUIDS_PER_QUERY);
-		const inventories = await queryAll(client, 0, path, { conditions: [`uuid?=${chunk.join(',')}`], max: chunk.length }, REQUEST_TIMEOUT_MS);
+		const inventories = await queryAll(client, 0, path, { conditions: [`uuid?=${chunk.join(',')}`], max: chunk.length, fields }, REQUEST_TIMEOUT_MS);
 		for (const inventory of inventories) found.set(String(inventory.uuid), inventory);
 	}
 	return found;
+}
+
+/** The statuses Instance Group Status Changed reports, upper-cased; empty: every status. */
+function wantedStatuses(ctx: IPollFunctions): Set<string> {
+	const value = ctx.getNodeParameter('toStatuses', '') as unknown;
+	if (typeof value !== 'string') throw new NodeOperationError(ctx.getNode(), 'To Statuses must be text, e.g. Running, Error');
+	return new Set(value.split(',').map((status) => status.trim().toUpperCase()).filter((status) => status !== ''));
 }
 
 export class ZStackTrigger implements INodeType {
@@ -64,7 +63,7 @@ export class ZStackTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["event"]}}',
-		description: 'Starts the workflow when ZStack models, model services or their bindings change',
+		description: 'Starts the workflow when ZStack models, model services, their bindings or their deployments change',
 		defaults: { name: 'ZStack Trigger' },
 		credentials: [{ name: 'zStackApi', required: true }],
 		polling: true,
@@ -76,18 +75,24 @@ export class ZStackTrigger implements INodeType {
 				name: 'event',
 				type: 'options',
 				noDataExpression: true,
-				options: [
-					{ name: 'Model Bound To Service', value: 'modelBoundToService', description: 'A model was bound to a model service' },
-					{ name: 'Model Created', value: 'modelCreated', description: 'A model was added' },
-					{ name: 'Model Service Created', value: 'modelServiceCreated', description: 'A model service was added' },
-					{ name: 'Model Service Updated', value: 'modelServiceUpdated', description: "A model service's last operation date changed" },
-					{ name: 'Model Unbound From Service', value: 'modelUnboundFromService', description: 'A model was unbound from a model service' },
-				],
+				options: Object.values(WATCHED)
+					.map((watched) => watched.option)
+					.sort((a, b) => a.name.localeCompare(b.name)),
 				default: 'modelBoundToService',
 			},
+			{
+				displayName: 'To Statuses',
+				name: 'toStatuses',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. Running, Error',
+				displayOptions: { show: { event: ['instanceGroupStatusChanged'] } },
+				description:
+					"Only changes to these statuses, comma-separated (letter case ignored); empty: every change. ZStack's documentation shows Deploying and Running; a failed deployment is reported under another status (e.g. Error).",
+			},
 			queryFiltersProperty(
-				'ZStack query conditions on what is watched (models for Model Created, model services otherwise): only changes of inventories that meet all of them start the workflow',
-				'name, vendor, modelServiceRefs.modelUuid',
+				'ZStack query conditions on what is watched (models for the model events, instance groups for the instance group events, model services otherwise): only changes of inventories that meet all of them start the workflow',
+				'name, vendor, modelServiceRefs.modelUuid, modelServiceUuid',
 			),
 		],
 	};
@@ -95,34 +100,55 @@ export class ZStackTrigger implements INodeType {
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const event = this.getNodeParameter('event') as TriggerEvent;
 		if (!Object.hasOwn(WATCHED, event)) throw new NodeOperationError(this.getNode(), `Unknown event ${JSON.stringify(event)}`);
+		const watched = WATCHED[event];
 		const conditions = readConditions(parameterSource(this), 0);
-		const { path, fields } = WATCHED[event];
+		const statuses = event === 'instanceGroupStatusChanged' ? wantedStatuses(this) : new Set<string>();
 
 		const client = await ZStackClient.connect(this);
-		const read = await queryAll(client, 0, path, { conditions, sort: '-createDate', max: MAX_WATCHED, fields }, REQUEST_TIMEOUT_MS);
+		const { path, fields, uuidOf } = watched;
+		const read = await readWatched(client, path, { conditions, fields, uuidOf }, REQUEST_TIMEOUT_MS);
 
 		let changes: Change[];
 		if (this.getMode() === 'manual') {
 			// A test run shows the most recent matching item and leaves what the active workflow has seen alone.
-			const recent = mostRecentChange(event, read);
+			const recent = mostRecentChange(watched, read.inventories);
 			changes = recent ? [recent] : [];
 		} else {
 			const state = this.getWorkflowStaticData('node') as TriggerState;
-			const watching = JSON.stringify([event, conditions]);
-			const current = snapshotOf(event, read);
-			// The first poll (or one after the event or filters changed) only learns what exists.
-			changes = state.watching === watching && state.snapshot ? changesBetween(event, state.snapshot, current) : [];
+			const watching = createHash('sha256').update(JSON.stringify([STATE_VERSION, event, conditions])).digest('base64url');
+			let compared: ReturnType<typeof compare>;
+			try {
+				compared = compare(watched, state.watching === watching ? state.watch : undefined, read);
+			} catch (error) {
+				// A reply beyond what the trigger follows (BeyondTriggerLimitError): its message says what to narrow.
+				throw new NodeOperationError(this.getNode(), error as Error);
+			}
+			changes = compared.changes;
+			if (watched.reports === 'gone' && compared.vanished.length > 0) {
+				// Missing twice from the watched list; deleted only if ZStack no longer knows it at all.
+				const stillThere = await inventoriesOf(client, path, compared.vanished, ['uuid']);
+				changes = compared.vanished.filter((uuid) => !stillThere.has(uuid)).map((uuid) => ({ uuid, fields: watched.identify(uuid, {}) }));
+			}
 			if (state.watching !== watching) state.watching = watching;
-			if (JSON.stringify(state.snapshot) !== JSON.stringify(current)) state.snapshot = current as TriggerState['snapshot'];
+			if (JSON.stringify(state.watch) !== JSON.stringify(compared.state)) state.watch = compared.state;
+			// What version 1 kept (a snapshot of fields) is not kept any more.
+			if (state.snapshot !== undefined) delete state.snapshot;
 		}
+		if (statuses.size > 0) changes = changes.filter((change) => statuses.has(String(change.fields.status).toUpperCase()));
 		if (changes.length === 0) return null;
 
-		const whole = fields === undefined ? new Map(read.map((inventory) => [String(inventory.uuid), inventory])) : undefined;
-		const inventories = whole ?? (await inventoriesOf(client, path, [...new Set(changes.map((change) => change.uuid))]));
-		const items = changes
-			// An inventory deleted between the two reads has nothing left to show.
-			.filter((change) => inventories.has(change.uuid))
-			.map((change) => ({ event, ...change.fields, inventory: inventories.get(change.uuid) as IDataObject }));
+		let items: IDataObject[];
+		if (watched.reports === 'gone') {
+			// A deleted inventory has nothing left to show but its uuid.
+			items = changes.map((change) => ({ event, ...change.fields }));
+		} else {
+			const whole = fields === undefined ? new Map(read.inventories.map((inventory) => [uuidOf(inventory), inventory])) : undefined;
+			const inventories = whole ?? (await inventoriesOf(client, path, [...new Set(changes.map((change) => change.uuid))]));
+			items = changes
+				// An inventory deleted between the two reads has nothing left to show.
+				.filter((change) => inventories.has(change.uuid))
+				.map((change) => ({ event, ...change.fields, inventory: inventories.get(change.uuid) as IDataObject }));
+		}
 		return items.length > 0 ? [this.helpers.returnJsonArray(items)] : null;
 	}
 }

@@ -9,11 +9,16 @@ const PLACEHOLDER = /\{[^}]*\}/;
 
 export type ApiPathCheck = { path: string } | { problem: string };
 
+/** A UTF-16 surrogate without its pair: no character at all, so it has no UTF-8 form to percent-encode. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+export const hasLoneSurrogate = (text: string): boolean => LONE_SURROGATE.test(text);
+
 /**
  * The API path below `/zstack`, e.g. `/v1/vm-instances/<uuid>/actions`, from a path the user gave relative
  * to `/zstack/v1`. Every segment is decoded and encoded again, so the request goes to exactly the segments
  * the user meant, on the configured host; whatever could leave that tree (a scheme or host, `.` and `..`
- * segments, a query or fragment, a backslash, malformed percent-encoding) is refused with the reason.
+ * segments, a query or fragment, a backslash, malformed percent-encoding, a lone surrogate) is refused with the reason.
  */
 export function toApiPath(value: unknown): ApiPathCheck {
 	if (typeof value !== 'string') return { problem: 'must be text' };
@@ -40,6 +45,7 @@ export function toApiPath(value: unknown): ApiPathCheck {
 		if (decoded === '.' || decoded === '..') return { problem: 'must not contain . or .. segments' };
 		// A server that decodes %2F before routing would see more segments than were checked.
 		if (/[/\\]/.test(decoded)) return { problem: `must not contain an encoded slash or backslash ("${segment}")` };
+		if (hasLoneSurrogate(decoded)) return { problem: 'has a lone surrogate (half of a character, e.g. from cut text): it is not text a URL can carry' };
 		if (PLACEHOLDER.test(decoded)) return { problem: `still has the placeholder ${PLACEHOLDER.exec(decoded)?.[0]}: put the value in its place` };
 		encoded.push(encodeURIComponent(decoded));
 	}

@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, IHttpRequestMethods } from 'n8n-wo
 import { jsonParse, NodeOperationError } from 'n8n-workflow';
 
 import { callOptionsCollection } from '../../descriptions/callOptions.description';
-import { toApiPath } from '../../helpers/apiPath';
+import { hasLoneSurrogate, toApiPath } from '../../helpers/apiPath';
+import { jsonShapeProblem, MAX_BODY_NESTING } from '../../helpers/jsonShape';
 import { readCallOptions } from '../../readers/callOptions.reader';
 import type { ZStackOperation } from '../operation';
 
@@ -33,6 +34,9 @@ function readPath(ctx: IExecuteFunctions, itemIndex: number): string {
 	return checked.path;
 }
 
+/** Names n8n's HTTP request helper leaves out of the query string: refused, rather than silently not sent. */
+const UNSENDABLE_QUERY_NAMES = ['__proto__', 'constructor', 'prototype'];
+
 /** The Query Parameters as a query-string object: a name given several times becomes a list, sent repeated. */
 function readQuery(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	const collection = ctx.getNodeParameter('queryParameters', itemIndex, {}) as { parameters?: IDataObject[] };
@@ -40,13 +44,22 @@ function readQuery(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	for (const [index, { name, value }] of (collection.parameters ?? []).entries()) {
 		const key = typeof name === 'string' ? name.trim() : '';
 		if (key === '') fail(ctx, itemIndex, `Query Parameters: parameter ${index + 1} has no name`);
+		const shownKey = JSON.stringify(key.length > 60 ? `${key.slice(0, 60)}…` : key);
+		if (UNSENDABLE_QUERY_NAMES.includes(key)) {
+			fail(ctx, itemIndex, `Query Parameters: a parameter named ${shownKey} cannot be sent`, `n8n's HTTP client leaves the names ${UNSENDABLE_QUERY_NAMES.join(', ')} out of a URL; no ZStack API takes them.`);
+		}
 		if (value !== undefined && value !== null && !['string', 'number', 'boolean'].includes(typeof value)) {
-			fail(ctx, itemIndex, `Query Parameters: the value of ${key} must be text or a number`);
+			fail(ctx, itemIndex, `Query Parameters: the value of ${shownKey} must be text or a number`);
+		}
+		if (hasLoneSurrogate(key) || hasLoneSurrogate(String(value ?? ''))) {
+			fail(ctx, itemIndex, `Query Parameters: parameter ${index + 1} has a lone surrogate (half of a character, e.g. from cut text): it is not text a URL can carry`);
 		}
 		grouped.set(key, [...(grouped.get(key) ?? []), String(value ?? '')]);
 	}
 	return Object.fromEntries([...grouped].map(([key, values]) => [key, values.length === 1 ? values[0] : values]));
 }
+
+const BODY_EXAMPLE = 'ZStack takes e.g. {"params": {"name": "x"}, "systemTags": []}.';
 
 /** The Body as the JSON object to send as it is: the API's fields under `params`, tags beside it. */
 function readBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
@@ -56,11 +69,16 @@ function readBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 		body = ctx.getNodeParameter('body', itemIndex, '{}');
 		if (typeof body === 'string') body = body.trim() === '' ? {} : jsonParse(body);
 	} catch (error) {
+		// n8n copies an expression's result: an object that refers to itself, or nests past the stack, overflows it.
+		if (error instanceof RangeError) fail(ctx, itemIndex, `Body refers to itself or nests too deeply: it is not a JSON object`, BODY_EXAMPLE);
 		fail(ctx, itemIndex, `Body is not valid JSON: ${(error as Error).message}`);
 	}
 	if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-		fail(ctx, itemIndex, 'Body must be a JSON object', 'ZStack takes e.g. {"params": {"name": "x"}, "systemTags": []}.');
+		fail(ctx, itemIndex, 'Body must be a JSON object', BODY_EXAMPLE);
 	}
+	const problem = jsonShapeProblem(body);
+	if (problem === 'circular') fail(ctx, itemIndex, 'Body refers to itself (a circular object): it cannot be sent as JSON', BODY_EXAMPLE);
+	if (problem === 'tooDeep') fail(ctx, itemIndex, `Body nests deeper than ${MAX_BODY_NESTING} levels`, BODY_EXAMPLE);
 	return body as IDataObject;
 }
 

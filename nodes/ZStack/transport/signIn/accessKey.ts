@@ -14,10 +14,15 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 /** One formatter per zone: building an Intl formatter costs far more than using one. */
 const zoneFormatters = new Map<string, Intl.DateTimeFormat>();
 
+/** IANA names are short (the longest is 32 characters): longer text is no zone, and is shown cut. */
+const MAX_ZONE_NAME_LENGTH = 64;
+
 export class InvalidTimeZoneError extends Error {
 	constructor(zone: string) {
+		// Quoted as JSON: line breaks and other control characters are shown escaped, never raw.
+		const shown = JSON.stringify(zone.length > MAX_ZONE_NAME_LENGTH ? `${zone.slice(0, MAX_ZONE_NAME_LENGTH)}…` : zone);
 		super(
-			`The Management Node Time Zone "${zone}" is not a time zone name. Use an IANA name such as Asia/Shanghai or UTC (an abbreviation such as CST is ambiguous).`,
+			`The Management Node Time Zone ${shown}${zone.length > MAX_ZONE_NAME_LENGTH ? ` (${zone.length} characters)` : ''} is not a time zone name. Use an IANA name such as Asia/Shanghai or UTC (an abbreviation such as CST is ambiguous).`,
 		);
 		this.name = 'InvalidTimeZoneError';
 	}
@@ -32,7 +37,7 @@ export function managementNodeTimeZone(credentials: ICredentialDataDecryptedObje
 const IANA_ZONE_NAME = /^(UTC|GMT|[A-Za-z_]+(\/[A-Za-z0-9_+-]+)+)$/;
 
 function zoneFormatter(zone: string): Intl.DateTimeFormat | undefined {
-	if (!IANA_ZONE_NAME.test(zone)) return undefined;
+	if (zone.length > MAX_ZONE_NAME_LENGTH || !IANA_ZONE_NAME.test(zone)) return undefined;
 	try {
 		return new Intl.DateTimeFormat('en-US', {
 			timeZone: zone,
@@ -120,7 +125,9 @@ export const accessKey: SignInMethod = {
 
 	sign(credentials, { method, url, headers, now }) {
 		const date = managementNodeDate(now, managementNodeTimeZone(credentials));
-		const signature = accessKeySignature(String(credentials.accessKeySecret ?? ''), method, date, signedUri(url));
+		// RestServer verifies the decoded path (getDecodedUrl ~603, ~894), as ZStack's SDKs sign it (ZSClient ~371).
+		const uri = decodeURIComponent(signedUri(url));
+		const signature = accessKeySignature(String(credentials.accessKeySecret ?? ''), method, date, uri);
 		headers.Date = date;
 		headers.Authorization = `ZStack ${String(credentials.accessKeyId ?? '').trim()}:${signature}`;
 	},
