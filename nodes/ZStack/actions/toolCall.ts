@@ -60,13 +60,13 @@ export class ToolCall {
 
 	constructor(
 		private readonly ctx: IExecuteFunctions,
-		private readonly node: ZStackClient,
+		private readonly nodeClient: ZStackClient,
 	) {
-		this.scope = `${ctx.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? ''} ${node.baseUrl}`;
+		this.scope = `${ctx.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? ''} ${nodeClient.baseUrl}`;
 		const call = async (itemIndex: number, apiCall: ApiCall, options: CallOptions) =>
 			await this.call(itemIndex, apiCall, options);
 		// The node's client with `call` replaced (its `get` calls `call` too); its state stays in the one client.
-		this.client = new Proxy(node, {
+		this.client = new Proxy(nodeClient, {
 			get: (target, property, receiver) => (property === 'call' ? call : Reflect.get(target, property, receiver)),
 		});
 	}
@@ -117,7 +117,7 @@ export class ToolCall {
 
 	private async call(itemIndex: number, apiCall: ApiCall, options: CallOptions): Promise<CallOutcome> {
 		this.asked.set(itemIndex, apiCall);
-		if (apiCall.method === 'GET' || !options.waitForCompletion) return await this.node.call(itemIndex, apiCall, options);
+		if (apiCall.method === 'GET' || !options.waitForCompletion) return await this.nodeClient.call(itemIndex, apiCall, options);
 
 		// Read first: a bad Tool Timeout fails the item before anything is sent.
 		const toolTimeoutMs = readToolTimeoutMs(this.ctx, itemIndex);
@@ -163,7 +163,7 @@ export class ToolCall {
 			if (flight.settled && (flight.scope === scope || (flight.keptUntil ?? 0) <= now)) flights.delete(other);
 		}
 		const flight = { scope, key, settled: false } as Flight;
-		flight.outcome = this.node.call(itemIndex, apiCall, { ...options, onJobAccepted: (job) => (flight.job = job) });
+		flight.outcome = this.nodeClient.call(itemIndex, apiCall, { ...options, onJobAccepted: (job) => (flight.job = job) });
 		flights.set(key, flight);
 		flight.outcome
 			.finally(() => {
