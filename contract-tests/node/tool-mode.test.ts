@@ -83,6 +83,15 @@ describe('errors a model can act on', () => {
 		expect(error?.message.endsWith('…')).toBe(true);
 	});
 
+	test('under Continue On Fail the item carries the same text, and ZStack\'s error object', async () => {
+		sim.injectFault({ api: 'BindModelToService', kind: 'error', error: { code: 'SYS.1006', description: 'An operation failed', details: 'why' } });
+
+		const { output } = await harness.run({ parameters: bindAsTool(model), nodeType: TOOL, continueOnFail: true });
+
+		expect(output[0].json.error).toBe('ZStack error SYS.1006: An operation failed\nwhy');
+		expect(output[0].json.zstackError).toMatchObject({ code: 'SYS.1006', details: 'why' });
+	});
+
 	test('a bad parameter names the field, not "Item 0"', async () => {
 		const { error } = await harness.run({ parameters: bindAsTool('={{ "not-a-uuid" }}'), nodeType: TOOL });
 
