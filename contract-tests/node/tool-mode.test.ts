@@ -108,6 +108,14 @@ describe('errors a model can act on', () => {
 		expect(posts()).toEqual([]);
 	});
 
+	test('a credential that cannot be used says how to fix it', async () => {
+		harness.saveCredential('zstack', { host: 'ftp://zstack.test', authType: 'account', ...sim.account });
+
+		const { error } = await harness.run({ parameters: bindAsTool(model), nodeType: TOOL });
+
+		expect(error?.message).toMatch(/\nFix the ZStack API credential$/);
+	});
+
 	test('in a workflow (not a tool) the error stays as it was: message and description apart', async () => {
 		sim.injectFault({ api: 'BindModelToService', kind: 'error', error: { code: 'SYS.1006', description: 'An operation failed', details: 'why' } });
 

@@ -8,7 +8,7 @@ import { readingConstantsOnce } from '../readers/readOnce.reader';
 import { ZStackClient } from '../transport/client';
 import type { ZStackOperation } from './operation';
 import { resources } from './resources';
-import { runsAsTool, ToolCall } from './toolCall';
+import { runsAsTool, ToolCall, toolError } from './toolCall';
 
 /** The JSON of a Continue-On-Fail error item: the message, plus ZStack's error object when it sent one. */
 function errorJson(error: Error): IDataObject {
@@ -47,9 +47,12 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operation = operationOf(this);
 	if (items.length === 0) return [[]];
 
-	const nodeClient = await ZStackClient.connect(this);
 	// As a tool, the node answers a model: see ToolCall.
-	const toolCall = runsAsTool(this) ? new ToolCall(this, nodeClient) : undefined;
+	const asTool = runsAsTool(this);
+	const nodeClient = await ZStackClient.connect(this).catch((error: Error) => {
+		throw asTool ? toolError(this.getNode(), error) : error;
+	});
+	const toolCall = asTool ? new ToolCall(this, nodeClient) : undefined;
 	const client = toolCall?.client ?? nodeClient;
 	const concurrency = readConcurrency(this);
 	const readAhead = new ReadAhead(readingConstantsOnce(this), items.length, concurrency);
@@ -63,7 +66,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				return answered.map((json): INodeExecutionData => ({ json, pairedItem: { item: itemIndex } }));
 			} catch (error) {
 				const nodeError = asNodeError(this, error, itemIndex);
-				const failure = toolCall ? toolCall.error(nodeError, itemIndex) : nodeError;
+				const failure = toolCall ? toolError(this.getNode(), nodeError, itemIndex) : nodeError;
 				if (!this.continueOnFail()) throw failure;
 				return [{ json: { ...errorJson(nodeError), error: failure.message }, pairedItem: { item: itemIndex } }];
 			} finally {

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { readToolTimeoutMs } from '../readers/callOptions.reader';
@@ -16,6 +16,23 @@ export function runsAsTool(ctx: IExecuteFunctions): boolean {
 
 /** A model reads the error text only (n8n hands an Agent `error.message`): long enough for ZStack's cause chain. */
 const MAX_TOOL_ERROR_TEXT = 1000;
+
+/**
+ * The error a model reads: the whole text in the message (n8n hands an Agent only `error.message`), with
+ * ZStack's code, details and causes, no "Item 0:" (a tool call has one item), bounded.
+ */
+export function toolError(node: INode, error: Error, itemIndex?: number): NodeOperationError {
+	const description = (error as { description?: unknown }).description;
+	const parts = [error.message.replace(/^Item \d+: /, '')];
+	if (typeof description === 'string' && description !== '' && !error.message.includes(description)) {
+		parts.push(description.replace(/ \(item \d+\)/, ''));
+	}
+	const text = parts.join('\n');
+	const bounded = text.length > MAX_TOOL_ERROR_TEXT ? `${text.slice(0, MAX_TOOL_ERROR_TEXT)}…` : text;
+	const failure = new NodeOperationError(node, bounded, { itemIndex, level: 'warning' });
+	if (error instanceof NodeApiError) failure.context.zstackError = error.errorResponse;
+	return failure;
+}
 
 /** A state-changing call of a tool, shared by the tool calls that ask for it while its job runs. */
 interface Flight {
@@ -96,23 +113,6 @@ export class ToolCall {
 		const conditions = [asked.qs?.q ?? []].flat().map(String);
 		const where = conditions.length > 0 ? ` with the conditions ${conditions.join(', ')}` : ' without conditions';
 		return `Nothing matched: ZStack found nothing for ${asked.method} ${asked.path}${where}. The call succeeded; there is nothing there, or the credential's account cannot see it.`;
-	}
-
-	/**
-	 * The error a model reads: the whole text in the message (n8n hands an Agent only `error.message`), with
-	 * ZStack's code, details and causes, no "Item 0:" (a tool call has one item), bounded.
-	 */
-	error(error: Error, itemIndex: number): NodeOperationError {
-		const description = (error as { description?: unknown }).description;
-		const parts = [error.message.replace(/^Item \d+: /, '')];
-		if (typeof description === 'string' && description !== '' && !error.message.includes(description)) {
-			parts.push(description.replace(/ \(item \d+\)/, ''));
-		}
-		const text = parts.join('\n');
-		const bounded = text.length > MAX_TOOL_ERROR_TEXT ? `${text.slice(0, MAX_TOOL_ERROR_TEXT)}…` : text;
-		const toolError = new NodeOperationError(this.ctx.getNode(), bounded, { itemIndex, level: 'warning' });
-		if (error instanceof NodeApiError) toolError.context.zstackError = error.errorResponse;
-		return toolError;
 	}
 
 	private async call(itemIndex: number, apiCall: ApiCall, options: CallOptions): Promise<CallOutcome> {
