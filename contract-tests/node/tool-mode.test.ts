@@ -168,6 +168,23 @@ describe('nothing found is said', () => {
 		]);
 	});
 
+	test('as a tool, Get of a UUID ZStack does not know: one item saying so, with the UUID', async () => {
+		const unknown = 'f'.repeat(32);
+
+		const { output, error } = await harness.run({
+			parameters: { resource: 'model', operation: 'get', modelUuid: { __rl: true, mode: 'id', value: unknown } },
+			nodeType: TOOL,
+		});
+
+		expect(error).toBeUndefined();
+		expect(output.map((item) => item.json)).toEqual([
+			{
+				found: 0,
+				message: `Nothing matched: ZStack found nothing for GET /v1/ai/models/${unknown} without conditions. The call succeeded; there is nothing there, or the credential's account cannot see it.`,
+			},
+		]);
+	});
+
 	test('in a workflow: no items, as before', async () => {
 		const { output, error } = await harness.run({ parameters: noneMatch });
 

@@ -66,6 +66,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				return answered.map((json): INodeExecutionData => ({ json, pairedItem: { item: itemIndex } }));
 			} catch (error) {
 				const nodeError = asNodeError(this, error, itemIndex);
+				const answer = toolCall?.answerInsteadOf(itemIndex, nodeError);
+				if (answer) return [{ json: answer, pairedItem: { item: itemIndex } }];
 				const failure = toolCall ? toolError(this.getNode(), nodeError, itemIndex) : nodeError;
 				if (!this.continueOnFail()) throw failure;
 				return [{ json: { ...errorJson(nodeError), error: failure.message }, pairedItem: { item: itemIndex } }];

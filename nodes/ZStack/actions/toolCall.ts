@@ -70,6 +70,9 @@ export class ToolCall {
 	/** Per item, the last call it made: what was asked, for "nothing matched". */
 	private readonly asked = new Map<number, ApiCall>();
 
+	/** Items whose last call was a query ZStack answered with an empty list. */
+	private readonly answeredEmpty = new Set<number>();
+
 	/** Items whose job outlasted the Tool Timeout. */
 	private readonly stillRunning = new Map<number, number>();
 
@@ -107,6 +110,15 @@ export class ToolCall {
 		return [{ found: 0, message: this.nothingMatched(itemIndex) }];
 	}
 
+	/**
+	 * What a tool answers instead of an item's error: "nothing matched" when the item failed on a query ZStack
+	 * answered with an empty list (Get of a UUID ZStack does not know), otherwise nothing.
+	 */
+	answerInsteadOf(itemIndex: number, error: Error): IDataObject | undefined {
+		if (!(error instanceof NodeApiError) || !this.answeredEmpty.has(itemIndex)) return undefined;
+		return { found: 0, message: this.nothingMatched(itemIndex) };
+	}
+
 	private nothingMatched(itemIndex: number): string {
 		const asked = this.asked.get(itemIndex);
 		if (asked === undefined) return 'Nothing matched.';
@@ -117,7 +129,14 @@ export class ToolCall {
 
 	private async call(itemIndex: number, apiCall: ApiCall, options: CallOptions): Promise<CallOutcome> {
 		this.asked.set(itemIndex, apiCall);
-		if (apiCall.method === 'GET' || !options.waitForCompletion) return await this.nodeClient.call(itemIndex, apiCall, options);
+		this.answeredEmpty.delete(itemIndex);
+		if (apiCall.method === 'GET') {
+			const outcome = await this.nodeClient.call(itemIndex, apiCall, options);
+			const { inventories } = outcome.finished ? outcome.reply : {};
+			if (Array.isArray(inventories) && inventories.length === 0) this.answeredEmpty.add(itemIndex);
+			return outcome;
+		}
+		if (!options.waitForCompletion) return await this.nodeClient.call(itemIndex, apiCall, options);
 
 		// Read first: a bad Tool Timeout fails the item before anything is sent.
 		const toolTimeoutMs = readToolTimeoutMs(this.ctx, itemIndex);
