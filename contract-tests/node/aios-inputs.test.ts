@@ -2,8 +2,9 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import nock from 'nock';
 
 import { loadContract, recordRequests, useNockWithoutNetwork } from '../harness/contract';
-import { bindParameters, bindPath, HOST, MODEL, MODEL_SERVICE, sessionCredential } from '../harness/fixtures';
+import { bindParameters, bindPath, HOST, INTERNAL_JOB_HOST, MODEL, MODEL_SERVICE, sessionCredential } from '../harness/fixtures';
 import { queryParametersOf, searchList } from '../harness/queries';
+import { acceptedAsNamed, jobNamedBy } from '../harness/named-jobs';
 import { WorkflowHarness } from '../harness/workflow';
 
 /**
@@ -121,17 +122,17 @@ describe('requests', () => {
 	});
 
 	test('a new operation follows its job like Bind: X-Job-UUID, or the job at once without Wait for Completion', async () => {
-		const location = `http://mn-internal.invalid:8080/zstack/v1/api-jobs/${'b'.repeat(32)}`;
 		const scope = nock(HOST);
 		const seen = recordRequests(scope);
-		scope.put('/zstack/v1/model-service-instance-groups').reply(202, { location });
+		scope.put('/zstack/v1/model-service-instance-groups').reply(acceptedAsNamed());
 
 		const { output } = await harness.run({
 			parameters: { resource: 'modelServiceInstanceGroup', operation: 'restart', instanceGroupUuid: byUuid(GROUP), options: { waitForCompletion: false } },
 		});
 
-		expect(output.map((item) => item.json)).toEqual([{ jobUuid: 'b'.repeat(32), location }]);
-		expect(seen[0].headers['x-job-uuid']).toMatch(/^[0-9a-f]{32}$/);
+		const job = jobNamedBy(seen[0]);
+		expect(job).toMatch(/^[0-9a-f]{32}$/);
+		expect(output.map((item) => item.json)).toEqual([{ jobUuid: job, location: `${INTERNAL_JOB_HOST}/zstack/v1/api-jobs/${job}` }]);
 		expect(seen[0].body).toEqual({ restartModelServiceGroups: { uuids: [GROUP] }, systemTags: [], userTags: [] });
 	});
 

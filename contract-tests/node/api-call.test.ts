@@ -4,12 +4,12 @@ import nock from 'nock';
 
 import { recordRequests, useNockWithoutNetwork, watchUnmatched } from '../harness/contract';
 import { HOST, INTERNAL_JOB_HOST, SESSION, sessionCredential } from '../harness/fixtures';
+import { acceptedAsNamed, jobNamedBy, JOB_POLL } from '../harness/named-jobs';
 import { WorkflowHarness } from '../harness/workflow';
 
 /** API → Call: any ZStack API by method and path, signed and followed like the typed operations. */
 
 const VM = '8e3c5a7b9d1f4c4e6a8c0e2a4c6e8a01';
-const JOB = 'b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0';
 const fastPolling = { pollInterval: 0.01, jobTimeout: 5 };
 
 useNockWithoutNetwork();
@@ -109,10 +109,10 @@ describe('an asynchronous call', () => {
 		const seen = recordRequests(scope);
 		scope
 			.post('/zstack/v1/vm-instances')
-			.reply(202, { location: `${INTERNAL_JOB_HOST}/zstack/v1/api-jobs/${JOB}`, apiTimeout: 60000 })
-			.get(`/zstack/v1/api-jobs/${JOB}`)
-			.reply(202, { location: `${INTERNAL_JOB_HOST}/zstack/v1/api-jobs/${JOB}` })
-			.get(`/zstack/v1/api-jobs/${JOB}`)
+			.reply(acceptedAsNamed())
+			.get(JOB_POLL)
+			.reply(202, '')
+			.get(JOB_POLL)
 			.reply(200, created);
 
 		const { output, error } = await harness.run({
@@ -125,11 +125,8 @@ describe('an asynchronous call', () => {
 		expect(post.body).toEqual(createVm);
 		expect(post.headers['content-type']).toBe('application/json;charset=UTF-8');
 		expect(post.headers['x-job-uuid']).toMatch(/^[0-9a-f]{32}$/);
-		expect(seen.map((request) => `${request.method} ${request.path}`)).toEqual([
-			'POST /zstack/v1/vm-instances',
-			`GET /zstack/v1/api-jobs/${JOB}`,
-			`GET /zstack/v1/api-jobs/${JOB}`,
-		]);
+		const job = jobNamedBy(post);
+		expect(seen.map((request) => `${request.method} ${request.path}`)).toEqual(['POST /zstack/v1/vm-instances', `GET /zstack/v1/api-jobs/${job}`, `GET /zstack/v1/api-jobs/${job}`]);
 		scope.done();
 	});
 
@@ -147,9 +144,9 @@ describe('an asynchronous call', () => {
 	});
 
 	test('with Wait for Completion off, the job is output at once', async () => {
-		nock(HOST)
-			.put(`/zstack/v1/vm-instances/${VM}/actions`)
-			.reply(202, { location: `${INTERNAL_JOB_HOST}/zstack/v1/api-jobs/${JOB}` });
+		const scope = nock(HOST);
+		const seen = recordRequests(scope);
+		scope.put(`/zstack/v1/vm-instances/${VM}/actions`).reply(acceptedAsNamed());
 
 		const { output, error } = await harness.run({
 			parameters: callParameters({
@@ -161,7 +158,8 @@ describe('an asynchronous call', () => {
 		});
 
 		expect(error).toBeUndefined();
-		expect(output[0].json).toEqual({ jobUuid: JOB, location: `${INTERNAL_JOB_HOST}/zstack/v1/api-jobs/${JOB}` });
+		const job = jobNamedBy(seen[0]);
+		expect(output[0].json).toEqual({ jobUuid: job, location: `${INTERNAL_JOB_HOST}/zstack/v1/api-jobs/${job}` });
 	});
 });
 
@@ -185,8 +183,8 @@ describe('ZStack errors', () => {
 	test('a job that fails is the same error', async () => {
 		nock(HOST)
 			.put(`/zstack/v1/vm-instances/${VM}/actions`)
-			.reply(202, { location: `${HOST}/zstack/v1/api-jobs/${JOB}` })
-			.get(`/zstack/v1/api-jobs/${JOB}`)
+			.reply(acceptedAsNamed(HOST))
+			.get(JOB_POLL)
 			.reply(503, { error: zstackError });
 
 		const { error } = await harness.run({
@@ -194,7 +192,8 @@ describe('ZStack errors', () => {
 		});
 
 		expect(error?.message).toBe('ZStack error SYS.1007: One or more API argument is invalid');
-		expect(error?.httpCode).toBe('503');
+		// n8n shows httpCode as "Error code …": a failed job's is ZStack's, every failed job being HTTP 503.
+		expect(error?.httpCode).toBe('SYS.1007');
 	});
 });
 

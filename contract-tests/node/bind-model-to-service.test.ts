@@ -12,10 +12,10 @@ import {
 	SESSION,
 	sessionCredential,
 } from '../harness/fixtures';
+import { acceptedAsNamed, jobNamedBy, JOB_POLL } from '../harness/named-jobs';
 import { WorkflowHarness } from '../harness/workflow';
 
 const contract = loadContract('BindModelToService');
-const JOB = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
 const fastPolling = { pollInterval: 0.01, jobTimeout: 5 };
 
 useNockWithoutNetwork();
@@ -125,22 +125,23 @@ describe('asynchronous replies (202 + job)', () => {
 		const seen = recordRequests(scope);
 		scope
 			.post(bindPath())
-			.reply(202, { location: `${INTERNAL_JOB_HOST}/zstack/v1/api-jobs/${JOB}`, apiTimeout: 1800000 })
-			.get(`/zstack/v1/api-jobs/${JOB}`)
+			.reply(acceptedAsNamed())
+			.get(JOB_POLL)
 			.times(2)
 			.reply(202, '')
-			.get(`/zstack/v1/api-jobs/${JOB}`)
+			.get(JOB_POLL)
 			.reply(200, contract.response.body);
 
 		const { output, error } = await harness.run({ parameters: bindParameters({ options: fastPolling }) });
 
 		expect(error).toBeUndefined();
 		expect(output.map((item) => item.json)).toEqual([contract.response.body.inventory]);
+		const job = jobNamedBy(seen[0]);
 		expect(seen.map((r) => `${r.method} ${r.path}`)).toEqual([
 			`POST ${bindPath()}`,
-			`GET /zstack/v1/api-jobs/${JOB}`,
-			`GET /zstack/v1/api-jobs/${JOB}`,
-			`GET /zstack/v1/api-jobs/${JOB}`,
+			`GET /zstack/v1/api-jobs/${job}`,
+			`GET /zstack/v1/api-jobs/${job}`,
+			`GET /zstack/v1/api-jobs/${job}`,
 		]);
 		expect(seen.every((r) => r.headers.authorization === `OAuth ${SESSION}`)).toBe(true);
 		scope.done();
@@ -150,8 +151,8 @@ describe('asynchronous replies (202 + job)', () => {
 		harness.saveCredential('zstack', { ...sessionCredential, host: 'https://cloud.example.test/zs/' });
 		const scope = nock('https://cloud.example.test')
 			.post(`/zs${bindPath()}`)
-			.reply(202, { location: `${INTERNAL_JOB_HOST}/zstack/v1/api-jobs/${JOB}` })
-			.get(`/zs/zstack/v1/api-jobs/${JOB}`)
+			.reply(acceptedAsNamed())
+			.get(/^\/zs\/zstack\/v1\/api-jobs\/[0-9a-f]{32}$/)
 			.reply(200, { inventory: { uuid: MODEL_SERVICE } });
 
 		const { output } = await harness.run({ parameters: bindParameters({ options: fastPolling }) });
@@ -160,22 +161,24 @@ describe('asynchronous replies (202 + job)', () => {
 		scope.done();
 	});
 
-	test('without Wait for Completion, outputs the job at once', async () => {
-		const location = `${INTERNAL_JOB_HOST}/zstack/v1/api-jobs/${JOB}`;
-		nock(HOST).post(bindPath()).reply(202, { location, apiTimeout: 1800000 });
+	test('without Wait for Completion, outputs the job at once: the one the node named, where ZStack said it is', async () => {
+		const scope = nock(HOST);
+		const seen = recordRequests(scope);
+		scope.post(bindPath()).reply(acceptedAsNamed());
 
 		const { output } = await harness.run({
 			parameters: bindParameters({ options: { waitForCompletion: false } }),
 		});
 
-		expect(output).toEqual([{ json: { jobUuid: JOB, location }, pairedItem: { item: 0 } }]);
+		const job = jobNamedBy(seen[0]);
+		expect(output).toEqual([{ json: { jobUuid: job, location: `${INTERNAL_JOB_HOST}/zstack/v1/api-jobs/${job}` }, pairedItem: { item: 0 } }]);
 	});
 
 	test('a job that fails (503 on the poll) is a ZStack error', async () => {
 		nock(HOST)
 			.post(bindPath())
-			.reply(202, { location: `${INTERNAL_JOB_HOST}/zstack/v1/api-jobs/${JOB}` })
-			.get(`/zstack/v1/api-jobs/${JOB}`)
+			.reply(acceptedAsNamed())
+			.get(JOB_POLL)
 			.reply(503, { error: { code: 'SYS.1006', description: 'An operation failed', details: 'model busy' } });
 
 		const { error } = await harness.run({ parameters: bindParameters({ options: fastPolling }) });
@@ -185,15 +188,17 @@ describe('asynchronous replies (202 + job)', () => {
 	});
 
 	test('a job the server no longer knows (404) is a "job expired" error', async () => {
-		nock(HOST)
+		const scope = nock(HOST);
+		const seen = recordRequests(scope);
+		scope
 			.post(bindPath())
-			.reply(202, { location: `${INTERNAL_JOB_HOST}/zstack/v1/api-jobs/${JOB}` })
-			.get(`/zstack/v1/api-jobs/${JOB}`)
+			.reply(acceptedAsNamed())
+			.get(JOB_POLL)
 			.reply(404, 'the job has been expired', { 'Content-Type': 'text/plain' });
 
 		const { error } = await harness.run({ parameters: bindParameters({ options: fastPolling }) });
 
-		expect(error?.message).toBe(`ZStack job ${JOB} has expired or is unknown`);
+		expect(error?.message).toBe(`ZStack job ${jobNamedBy(seen[0])} has expired or is unknown`);
 		expect(error?.description).toContain('the job has been expired');
 	});
 
@@ -205,9 +210,9 @@ describe('asynchronous replies (202 + job)', () => {
 			.post(bindPath())
 			.reply(() => {
 				times.push(Date.now());
-				return [202, { location: `${INTERNAL_JOB_HOST}/zstack/v1/api-jobs/${JOB}` }];
+				return [202, ''];
 			})
-			.get(`/zstack/v1/api-jobs/${JOB}`)
+			.get(JOB_POLL)
 			.times(polls + 1)
 			.reply(() => {
 				times.push(Date.now());
@@ -244,8 +249,8 @@ describe('asynchronous replies (202 + job)', () => {
 		const seen = recordRequests(scope);
 		scope
 			.post(bindPath())
-			.reply(202, { location: `${INTERNAL_JOB_HOST}/zstack/v1/api-jobs/${JOB}` })
-			.get(`/zstack/v1/api-jobs/${JOB}`)
+			.reply(acceptedAsNamed())
+			.get(JOB_POLL)
 			.times(1000)
 			.reply(202, '');
 		const pollInterval = 0.02;
@@ -253,8 +258,9 @@ describe('asynchronous replies (202 + job)', () => {
 
 		const { error } = await harness.run({ parameters: bindParameters({ options: { pollInterval, jobTimeout } }) });
 
-		expect(error?.message).toBe(`ZStack job ${JOB} did not finish within 0.2 s`);
-		expect(error?.description).toContain(`/zstack/v1/api-jobs/${JOB}`);
+		const job = jobNamedBy(seen[0]);
+		expect(error?.message).toBe(`ZStack job ${job} did not finish within 0.2 s`);
+		expect(error?.description).toContain(`/zstack/v1/api-jobs/${job}`);
 		// It stopped at the Job Timeout, a Poll Interval between polls (timers may fire a millisecond early),
 		// however slowly the machine ran: the server would have answered 202 a thousand times.
 		const polls = seen.filter((request) => request.method === 'GET').length;
@@ -448,13 +454,13 @@ describe('the session stays secret', () => {
 			.post(bindPath())
 			.times(2)
 			.replyWithError('socket hang up')
-			// The lost reply makes the node ask for its job: unknown, so the call is sent once more.
+			// The lost reply makes the node ask for its job: unknown, so the call is sent once more under the same
+			// job UUID; with no Job Timeout left, the item then fails.
 			.get(/^\/zstack\/v1\/api-jobs\/[0-9a-f]{32}$/)
-			.times(2)
 			.reply(404, 'the job has been expired');
 
 		const run = await harness.run({
-			parameters: bindParameters({ options: { concurrency: 1 } }),
+			parameters: bindParameters({ options: { concurrency: 1, jobTimeout: 0 } }),
 			items: [{}, {}],
 			continueOnFail: true,
 		});

@@ -1,8 +1,9 @@
 import nock from 'nock';
 
-import { BIND_PATH, batchItems, batchParameters, inventoryOf, itemOfPath, modelOf, Rounds } from '../harness/batch';
+import { BIND_PATH, batchItems, batchParameters, inventoryOf, itemOfPath, Rounds } from '../harness/batch';
 import { useNockWithoutNetwork } from '../harness/contract';
 import { HOST, INTERNAL_JOB_HOST, sessionCredential } from '../harness/fixtures';
+import { JOB_POLL } from '../harness/named-jobs';
 import { WorkflowHarness } from '../harness/workflow';
 
 useNockWithoutNetwork();
@@ -145,21 +146,23 @@ describe('job polling with several items in flight', () => {
 	test('each item polls its own job on the configured host, waiting the Poll Interval before every poll', async () => {
 		const count = 6;
 		const pollInterval = 0.04;
-		const jobOf = (item: number) => `${modelOf(item).slice(0, 8)}${'0b'.repeat(12)}`;
+		/** Each item's job, as its call named it. */
+		const jobItems = new Map<string, number>();
 		/** When each item's job was created, then polled. */
 		const times = new Map<number, number[]>();
 		nock(HOST)
 			.post(BIND_PATH)
 			.times(count)
-			.reply((uri) => {
+			.reply(function (uri) {
 				const item = itemOfPath(uri);
 				times.set(item, [Date.now()]);
-				return [202, { location: `${INTERNAL_JOB_HOST}/zstack/v1/api-jobs/${jobOf(item)}`, apiTimeout: 1800000 }];
+				jobItems.set(String(this.req.headers['x-job-uuid']), item);
+				return [202, { location: `${INTERNAL_JOB_HOST}/zstack/v1/api-jobs/${String(this.req.headers['x-job-uuid'])}`, apiTimeout: 1800000 }];
 			})
-			.get(/^\/zstack\/v1\/api-jobs\/[0-9a-f]{32}$/)
+			.get(JOB_POLL)
 			.times(3 * count)
 			.reply((uri) => {
-				const item = parseInt(uri.split('/').pop()!.slice(0, 8), 16);
+				const item = jobItems.get(uri.split('/').pop()!)!;
 				const itemTimes = times.get(item)!;
 				itemTimes.push(Date.now());
 				return itemTimes.length <= 3 ? [202, ''] : [200, { inventory: inventoryOf(item) }];

@@ -2,7 +2,8 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import nock from 'nock';
 
 import { recordRequests, useNockWithoutNetwork } from '../harness/contract';
-import { HOST, INTERNAL_JOB_HOST, MODEL_SERVICE, sessionCredential } from '../harness/fixtures';
+import { HOST, MODEL_SERVICE, sessionCredential } from '../harness/fixtures';
+import { acceptedAsNamed, jobNamedBy, JOB_POLL } from '../harness/named-jobs';
 import { WorkflowHarness } from '../harness/workflow';
 
 /**
@@ -15,7 +16,6 @@ useNockWithoutNetwork();
 
 const GROUP = 'c0ffee00c0ffee00c0ffee00c0ffee01';
 const ZONE = '5a1f0c2e3d4b4a69b8c7d6e5f4a3b2c1';
-const JOB = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
 const DEPLOY_PATH = `/zstack/v1/ai/model-services/${MODEL_SERVICE}`;
 const GROUP_PATH = `/zstack/v1/ai/model-services/instances/groups/${GROUP}`;
 
@@ -45,8 +45,8 @@ function deployParameters(options: IDataObject = {}, more: INodeParameters = {})
 function deployJob(scope: nock.Scope, deployed: IDataObject = group('Deploying')): nock.Scope {
 	return scope
 		.put(DEPLOY_PATH)
-		.reply(202, { location: `${INTERNAL_JOB_HOST}/zstack/v1/api-jobs/${JOB}` })
-		.get(`/zstack/v1/api-jobs/${JOB}`)
+		.reply(acceptedAsNamed())
+		.get(JOB_POLL)
 		.reply(200, { inventory: deployed });
 }
 
@@ -79,7 +79,7 @@ test('follows the group from Deploying to Running and outputs it as it runs, sim
 	]);
 	expect(seen.map((request) => `${request.method} ${new URL(request.path, HOST).pathname}`)).toEqual([
 		`PUT ${DEPLOY_PATH}`,
-		`GET /zstack/v1/api-jobs/${JOB}`,
+		`GET /zstack/v1/api-jobs/${jobNamedBy(seen[0])}`,
 		`GET ${GROUP_PATH}`,
 		`GET ${GROUP_PATH}`,
 		`GET ${GROUP_PATH}`,

@@ -5,7 +5,8 @@ import nock from 'nock';
 
 import { batchItems, batchParameters, inventoryOf, itemOfPath, modelOf, BIND_PATH } from '../harness/batch';
 import { recordRequests, useNockWithoutNetwork } from '../harness/contract';
-import { bindPath, HOST, INTERNAL_JOB_HOST, sessionCredential } from '../harness/fixtures';
+import { bindPath, HOST, sessionCredential } from '../harness/fixtures';
+import { acceptedAsNamed, JobsByItem } from '../harness/named-jobs';
 import { WorkflowHarness } from '../harness/workflow';
 import { startSimulator, type Simulator } from '../simulator';
 
@@ -37,9 +38,19 @@ const fastJobs = { pollInterval: 0.01, jobTimeout: 5 };
 const REQUEST_TIMEOUT_S = 2;
 const LATE_REPLY_MS = 30_000;
 
-const jobOf = (item: number) => `${modelOf(item).slice(0, 8)}${'0b'.repeat(12)}`;
-const jobPath = (item: number) => `/zstack/v1/api-jobs/${jobOf(item)}`;
-const accepted = (item: number) => ({ location: `${INTERNAL_JOB_HOST}${jobPath(item)}`, apiTimeout: 1800000 });
+/** The jobs the items named, fresh for each test. */
+let jobs: JobsByItem;
+beforeEach(() => {
+	jobs = new JobsByItem();
+});
+/** A faulty item's call, noting the job it names. */
+const callOf = (scope: nock.Scope, item: number) => jobs.call(scope.post(bindPath(modelOf(item))), item);
+/** The polls of a faulty item's job. */
+const pollsOf = (scope: nock.Scope, item: number) => scope.get(jobs.pollOf(item));
+/** The error of an item whose reply was lost and whose job ZStack never showed. */
+const lostReply = (jobTimeout: number) => () => ({
+	error: expect.stringMatching(new RegExp(`^The reply to the call was lost, and ZStack did not show its job [0-9a-f]{32} within the Job Timeout \\(${jobTimeout} s\\)$`)),
+});
 const zstackError = { code: 'SYS.1003', description: 'Resource not found', details: 'cannot find ModelVO' };
 
 /** The output a batch must produce: each healthy item's inventory, each faulty item's error item, in input order. */
@@ -73,13 +84,15 @@ const faults: Record<string, Fault> = {
 			scope.post(bindPath(modelOf(item))).replyWithError(Object.assign(new Error('connect ECONNREFUSED 10.0.0.8:8080'), { code: 'ECONNREFUSED' })),
 		errorItem: () => ({ error: 'The service refused the connection - perhaps it is offline' }),
 	},
-	// The call's job (X-Job-UUID) is unknown to ZStack, so the call is sent once more, and is reset again.
+	// The call's job (X-Job-UUID) is unknown to ZStack, so the call is sent once more under that name, and is
+	// reset again; with no Job Timeout left, the item fails naming its job.
 	'the connection is reset before any reply': {
 		serve: (scope, item) => {
-			scope.post(bindPath(modelOf(item))).times(2).replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
-			unknownJob(scope, 2);
+			callOf(scope, item).times(2).replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+			unknownJob(scope, 1);
 		},
-		errorItem: () => ({ error: 'Could not reach ZStack: socket hang up' }),
+		errorItem: lostReply(0),
+		options: { jobTimeout: 0 },
 		sends: 2,
 	},
 	'the reply is not JSON': {
@@ -93,11 +106,11 @@ const faults: Record<string, Fault> = {
 	},
 	'the reply comes after the Request Timeout': {
 		serve: (scope, item) => {
-			scope.post(bindPath(modelOf(item))).times(2).delay(LATE_REPLY_MS).reply(200, { inventory: inventoryOf(item) });
-			unknownJob(scope, 2);
+			callOf(scope, item).times(2).delay(LATE_REPLY_MS).reply(200, { inventory: inventoryOf(item) });
+			unknownJob(scope, 1);
 		},
-		errorItem: () => ({ error: `Could not reach ZStack: timeout of ${REQUEST_TIMEOUT_S * 1000}ms exceeded` }),
-		options: { requestTimeout: REQUEST_TIMEOUT_S },
+		errorItem: lostReply(0),
+		options: { requestTimeout: REQUEST_TIMEOUT_S, jobTimeout: 0 },
 		sends: 2,
 	},
 	'ZStack answers with an error (503 + ErrorCode)': {
@@ -110,34 +123,35 @@ const faults: Record<string, Fault> = {
 		errorItem: () => ({ error: 'ZStack answered HTTP 500: java.lang.NullPointerException' }),
 	},
 	'the job never finishes': {
-		serve: (scope, item) => scope.post(bindPath(modelOf(item))).reply(202, accepted(item)).get(jobPath(item)).times(1000).reply(202, ''),
-		errorItem: (item) => ({ error: `ZStack job ${jobOf(item)} did not finish within 0.15 s` }),
+		serve: (scope, item) => {
+			callOf(scope, item).reply(acceptedAsNamed());
+			pollsOf(scope, item).times(1000).reply(202, '');
+		},
+		errorItem: (item) => ({ error: `ZStack job ${jobs.jobOf(item)} did not finish within 0.15 s` }),
 		options: { pollInterval: 0.01, jobTimeout: 0.15 },
 	},
-	'a job poll is answered after the Request Timeout': {
-		serve: (scope, item) =>
-			scope
-				.post(bindPath(modelOf(item)))
-				.reply(202, accepted(item))
-				.get(jobPath(item))
-				.delay(LATE_REPLY_MS)
-				.reply(200, { inventory: inventoryOf(item) }),
-		errorItem: () => ({ error: `Could not reach ZStack: timeout of ${REQUEST_TIMEOUT_S * 1000}ms exceeded` }),
-		options: { ...fastJobs, requestTimeout: REQUEST_TIMEOUT_S },
+	// A poll that gets no answer is asked again, until the Job Timeout.
+	'every job poll is answered after the Request Timeout': {
+		serve: (scope, item) => {
+			callOf(scope, item).reply(acceptedAsNamed());
+			pollsOf(scope, item).times(1000).delay(LATE_REPLY_MS).reply(200, { inventory: inventoryOf(item) });
+		},
+		errorItem: (item) => ({ error: `ZStack job ${jobs.jobOf(item)} did not finish within ${2 * REQUEST_TIMEOUT_S} s` }),
+		options: { ...fastJobs, requestTimeout: REQUEST_TIMEOUT_S, jobTimeout: 2 * REQUEST_TIMEOUT_S },
 	},
 	'the job poll answers 404': {
-		serve: (scope, item) =>
-			scope
-				.post(bindPath(modelOf(item)))
-				.reply(202, accepted(item))
-				.get(jobPath(item))
-				.reply(404, 'the job has been expired', { 'Content-Type': 'text/plain' }),
-		errorItem: (item) => ({ error: `ZStack job ${jobOf(item)} has expired or is unknown` }),
+		serve: (scope, item) => {
+			callOf(scope, item).reply(acceptedAsNamed());
+			pollsOf(scope, item).reply(404, 'the job has been expired', { 'Content-Type': 'text/plain' });
+		},
+		errorItem: (item) => ({ error: `ZStack job ${jobs.jobOf(item)} has expired or is unknown` }),
 		options: fastJobs,
 	},
 	'the job fails (503 + ErrorCode on the poll)': {
-		serve: (scope, item) =>
-			scope.post(bindPath(modelOf(item))).reply(202, accepted(item)).get(jobPath(item)).reply(503, { error: zstackError }),
+		serve: (scope, item) => {
+			callOf(scope, item).reply(acceptedAsNamed());
+			pollsOf(scope, item).reply(503, { error: zstackError });
+		},
 		errorItem: () => ({ error: 'ZStack error SYS.1003: Resource not found', zstackError }),
 		options: fastJobs,
 	},

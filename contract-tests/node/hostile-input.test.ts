@@ -2,6 +2,7 @@ import nock from 'nock';
 
 import { recordRequests, useNockWithoutNetwork } from '../harness/contract';
 import { bindParameters, bindPath, HOST, INTERNAL_JOB_HOST, SESSION, sessionCredential } from '../harness/fixtures';
+import { acceptedAsNamed, jobNamedBy, JOB_POLL } from '../harness/named-jobs';
 import { WorkflowHarness } from '../harness/workflow';
 
 /**
@@ -10,7 +11,6 @@ import { WorkflowHarness } from '../harness/workflow';
  */
 
 const OTHER_HOST = 'http://other-host.test:9000';
-const JOB = 'c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0';
 const LOGIN = '/zstack/v1/accounts/login';
 const fastPolling = { pollInterval: 0.01, jobTimeout: 5 };
 const accountCredential = { host: HOST, authType: 'account', accountName: 'admin', password: 'S3cret' };
@@ -64,8 +64,8 @@ describe('D1: a redirect never carries the sign-in to another host', () => {
 			const elsewhere = otherHostRequests();
 			nock(HOST)
 				.post(bindPath())
-				.reply(202, { location: `${INTERNAL_JOB_HOST}/zstack/v1/api-jobs/${JOB}` })
-				.get(`/zstack/v1/api-jobs/${JOB}`)
+				.reply(acceptedAsNamed())
+				.get(JOB_POLL)
 				.reply(302, '', { Location: `${OTHER_HOST}/steal` });
 
 			const { output } = await harness.run({ parameters: bindParameters({ options: fastPolling }), continueOnFail: true });
@@ -176,33 +176,40 @@ describe('D4: when ZStack rejects the sessions it has just issued, the batch sto
 describe('D5: the Job Timeout bounds each poll', () => {
 	test('a poll slower than the time left fails when the Job Timeout is up, not when the poll ends', async () => {
 		harness.saveCredential('zstack', sessionCredential);
-		nock(HOST)
+		const scope = nock(HOST);
+		const seen = recordRequests(scope);
+		scope
 			.post(bindPath())
-			.reply(202, { location: `${INTERNAL_JOB_HOST}/zstack/v1/api-jobs/${JOB}` })
-			.get(`/zstack/v1/api-jobs/${JOB}`)
+			.reply(acceptedAsNamed())
+			.get(JOB_POLL)
 			.delay(20_000)
 			.reply(200, { inventory: {} });
 
 		const started = Date.now();
 		const { error } = await harness.run({ parameters: bindParameters({ options: { jobTimeout: 1, pollInterval: 0.1 } }) });
 
-		expect(error?.message).toBe(`ZStack job ${JOB} did not finish within 1 s`);
+		expect(error?.message).toBe(`ZStack job ${jobNamedBy(seen[0])} did not finish within 1 s`);
 		// The poll alone would take 20 s; a generous margin for a busy machine.
 		expect(Date.now() - started).toBeLessThan(15_000);
 	});
 });
 
-describe('D6: a job named in a 202 is a job UUID, or the item fails', () => {
-	test.each(['..', '../accounts', 'x'.repeat(32), '%2e%2e'])('location ending in %s is refused, and nothing is polled', async (job) => {
+describe('D6, N7: a 202 location is only a hint; the node follows the job it named itself', () => {
+	test.each(['..', '../accounts', 'x'.repeat(32), '%2e%2e'])('location ending in %s: only the own job is polled', async (job) => {
 		harness.saveCredential('zstack', sessionCredential);
 		const scope = nock(HOST);
 		const seen = recordRequests(scope);
-		scope.post(bindPath()).reply(202, { location: `${INTERNAL_JOB_HOST}/zstack/v1/api-jobs/${job}` });
+		scope
+			.post(bindPath())
+			.reply(202, { location: `${INTERNAL_JOB_HOST}/zstack/v1/api-jobs/${job}` })
+			.get(JOB_POLL)
+			.reply(200, { inventory: { name: 'bound' } });
 
-		const { error } = await harness.run({ parameters: bindParameters({ options: fastPolling }) });
+		const { output, error } = await harness.run({ parameters: bindParameters({ options: fastPolling }) });
 
-		expect(error?.message).toBe('ZStack accepted the call (HTTP 202) but named no job to follow');
-		expect(seen.map((request) => request.method)).toEqual(['POST']);
+		expect(error).toBeUndefined();
+		expect(output.map((item) => item.json)).toEqual([{ name: 'bound' }]);
+		expect(seen.map((request) => `${request.method} ${request.path}`)).toEqual([`POST ${bindPath()}`, `GET /zstack/v1/api-jobs/${jobNamedBy(seen[0])}`]);
 	});
 });
 

@@ -4,6 +4,7 @@ import nock from 'nock';
 
 import { recordRequests, useNockWithoutNetwork } from '../harness/contract';
 import { bindParameters, bindPath, HOST, INTERNAL_JOB_HOST, sessionCredential } from '../harness/fixtures';
+import { acceptedAsNamed, JOB_POLL } from '../harness/named-jobs';
 import { WorkflowHarness } from '../harness/workflow';
 
 /**
@@ -107,7 +108,6 @@ describe("AccessKey: the Date is written in the management node's clock", () => 
 describe('a reply lost on the way back is neither lost nor doubled', () => {
 	beforeEach(() => harness.saveCredential('zstack', sessionCredential));
 
-	const JOB_POLL = /^\/zstack\/v1\/api-jobs\/[0-9a-f]{32}$/;
 	const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
 
 	test('reset after ZStack took the call: the node asks for its job, follows it, and sends the call once', async () => {
@@ -150,7 +150,7 @@ describe('a reply lost on the way back is neither lost nor doubled', () => {
 		expect(seen.filter((request) => request.method === 'POST')).toHaveLength(1);
 	});
 
-	test('reset before ZStack read it (job unknown): sent once more, under a new job name', async () => {
+	test('reset before ZStack read it (job unknown): sent once more, under the same job name', async () => {
 		const scope = nock(HOST);
 		const seen = recordRequests(scope);
 		scope
@@ -167,24 +167,28 @@ describe('a reply lost on the way back is neither lost nor doubled', () => {
 		expect(output.map((item) => item.json)).toEqual([{ name: 'bound once' }]);
 		const posts = seen.filter((request) => request.method === 'POST').map((request) => request.headers['x-job-uuid']);
 		expect(posts).toHaveLength(2);
-		expect(posts[0]).not.toBe(posts[1]);
+		expect(posts[1]).toBe(posts[0]);
 		expect(seen[1].path).toBe(`/zstack/v1/api-jobs/${posts[0]}`);
 	});
 
-	test('when ZStack cannot be asked either, the item fails saying the outcome is unknown, and nothing is sent again', async () => {
+	test('when ZStack cannot be asked either, the item fails within the Job Timeout naming its job, and nothing is sent again', async () => {
 		const scope = nock(HOST);
 		const seen = recordRequests(scope);
 		scope
 			.post(bindPath())
 			.replyWithError(reset)
 			.get(JOB_POLL)
+			.times(1000)
 			.replyWithError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
 
-		const { error } = await harness.run({ parameters: bindParameters() });
+		const { error } = await harness.run({ parameters: bindParameters({ options: { pollInterval: 0.05, jobTimeout: 0.3 } }) });
 
-		expect(error?.message).toMatch(/^The reply to the call was lost, and ZStack could not be asked whether it took the call \(job [0-9a-f]{32}\)$/);
-		expect(error?.description).toContain('before sending the call again');
+		const job = String(seen[0].headers['x-job-uuid']);
+		expect(error?.message).toBe(`The reply to the call was lost, and ZStack did not show its job ${job} within the Job Timeout (0.3 s)`);
+		expect(error?.description).toContain(`look the job up with GET /zstack/v1/api-jobs/${job} before sending the call again`);
 		expect(seen.filter((request) => request.method === 'POST')).toHaveLength(1);
+		// ZStack was asked again and again, not once.
+		expect(seen.filter((request) => request.method === 'GET').length).toBeGreaterThan(1);
 	});
 
 	test('a refused connection never reached ZStack: no job is asked for, the item fails at once', async () => {
@@ -202,13 +206,8 @@ describe('a reply lost on the way back is neither lost nor doubled', () => {
 describe('Unbind outputs the pair and the model service ZStack returns', () => {
 	test('async unbind: success, the pair, and the inventory', async () => {
 		harness.saveCredential('zstack', sessionCredential);
-		const JOB = 'e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0';
 		const inventory = { uuid: '0f4c8a9e2b3d4c5f8a7b6c5d4e3f2a1b', name: 'svc', modelServiceRefs: [] };
-		nock(HOST)
-			.delete(bindPath())
-			.reply(202, { location: `${INTERNAL_JOB_HOST}/zstack/v1/api-jobs/${JOB}` })
-			.get(`/zstack/v1/api-jobs/${JOB}`)
-			.reply(200, { inventory });
+		nock(HOST).delete(bindPath()).reply(acceptedAsNamed()).get(JOB_POLL).reply(200, { inventory });
 
 		const { output, error } = await harness.run({
 			parameters: bindParameters({ operation: 'unbindFromService', options: fastPolling }),

@@ -5,6 +5,7 @@ import nock from 'nock';
 import { batchParameters, inventoryOf, modelOf } from '../harness/batch';
 import { useNockWithoutNetwork } from '../harness/contract';
 import { bindPath, HOST, INTERNAL_JOB_HOST, sessionCredential } from '../harness/fixtures';
+import { JobsByItem } from '../harness/named-jobs';
 import { WorkflowHarness } from '../harness/workflow';
 
 /**
@@ -46,16 +47,14 @@ const outcome: fc.Arbitrary<Outcome> = fc.oneof(
 /** One item: what ZStack does, and after how many milliseconds, so that replies come back in any order. */
 const item = fc.record({ outcome, delay: fc.nat(4) });
 
-const jobOf = (index: number) => `${modelOf(index).slice(0, 8)}${'0b'.repeat(12)}`;
-
 function errorCode(outcome: { error: number }) {
 	return { ...ERROR_CODES[outcome.error], details: 'as the property chose' };
 }
 
 /** Sets up ZStack's side of one item. */
-function serve(scope: nock.Scope, index: number, { outcome, delay }: { outcome: Outcome; delay: number }): void {
+function serve(scope: nock.Scope, jobs: JobsByItem, index: number, { outcome, delay }: { outcome: Outcome; delay: number }): void {
 	if (outcome.kind === 'notAUuid') return;
-	const bind = scope.post(bindPath(modelOf(index))).delay(delay);
+	const bind = jobs.call(scope.post(bindPath(modelOf(index))), index).delay(delay);
 	switch (outcome.kind) {
 		case 'bound':
 			bind.reply(200, { inventory: inventoryOf(index) });
@@ -77,14 +76,17 @@ function serve(scope: nock.Scope, index: number, { outcome, delay }: { outcome: 
 				bind.replyWithError(Object.assign(new Error('connect ECONNREFUSED'), { code: outcome.code }));
 				return;
 			}
-			// A reset may hide a call ZStack took: the node asks for its job (unknown here), sends once more, is reset again.
-			bind.times(2).replyWithError(Object.assign(new Error('socket hang up'), { code: outcome.code }));
-			// (The node names its jobs at random; the jobs of 'job' outcomes end in 0b… and are served apart.)
-			scope.get(/^\/zstack\/v1\/api-jobs\/(?![0-9a-f]{8}(0b){12}$)[0-9a-f]{32}$/).times(2).reply(404, 'the job has been expired');
+			// A reset may hide a call ZStack took: the node asks for its job (not saved yet) and sends the call again
+			// under the same job UUID, which ZStack refuses as a duplicate (the first copy was saved meanwhile): the
+			// node follows that job.
+			bind.replyWithError(Object.assign(new Error('socket hang up'), { code: outcome.code }));
+			scope.get(jobs.pollOf(index)).reply(404, 'the job has been expired', { 'Content-Type': 'text/plain' });
+			scope.post(bindPath(modelOf(index))).reply(() => [400, `Duplicate job uuid[${jobs.jobOf(index)}]`]);
+			scope.get(jobs.pollOf(index)).delay(delay).reply(200, { inventory: inventoryOf(index) });
 			return;
 		case 'job': {
-			bind.reply(202, { location: `${INTERNAL_JOB_HOST}/zstack/v1/api-jobs/${jobOf(index)}` });
-			const poll = () => scope.get(`/zstack/v1/api-jobs/${jobOf(index)}`).delay(delay);
+			bind.reply(202, { location: `${INTERNAL_JOB_HOST}/zstack/v1/api-jobs/${'0b'.repeat(16)}` });
+			const poll = () => scope.get(jobs.pollOf(index)).delay(delay);
 			if (outcome.polls > 0) poll().times(outcome.polls).reply(202, '');
 			if (outcome.end === 'bound') poll().reply(200, { inventory: inventoryOf(index) });
 			else if (outcome.end === 'zstackError') poll().reply(503, { error: errorCode({ error: 0 }) });
@@ -94,7 +96,7 @@ function serve(scope: nock.Scope, index: number, { outcome, delay }: { outcome: 
 }
 
 /** The output item the node must produce for one item. */
-function expected(index: number, outcome: Outcome): IDataObject {
+function expected(jobs: JobsByItem, index: number, outcome: Outcome): IDataObject {
 	switch (outcome.kind) {
 		case 'bound':
 			return inventoryOf(index);
@@ -109,9 +111,7 @@ function expected(index: number, outcome: Outcome): IDataObject {
 		case 'noInventory':
 			return { error: 'ZStack reported success but sent no inventory of the model service' };
 		case 'network':
-			return {
-				error: outcome.code === 'ECONNRESET' ? 'Could not reach ZStack: socket hang up' : 'The service refused the connection - perhaps it is offline',
-			};
+			return outcome.code === 'ECONNRESET' ? inventoryOf(index) : { error: 'The service refused the connection - perhaps it is offline' };
 		case 'notAUuid':
 			return { error: `Item ${index}: Model "not-a-uuid" is not a UUID` };
 		case 'job':
@@ -120,7 +120,7 @@ function expected(index: number, outcome: Outcome): IDataObject {
 				const error = errorCode({ error: 0 });
 				return { error: `ZStack error ${error.code}: ${error.description}`, zstackError: error };
 			}
-			return { error: `ZStack job ${jobOf(index)} has expired or is unknown` };
+			return { error: `ZStack job ${jobs.jobOf(index)} has expired or is unknown` };
 	}
 }
 
@@ -131,7 +131,8 @@ test('any mix of outcomes, item counts and concurrency: one output item per inpu
 			const harness = new WorkflowHarness();
 			harness.saveCredential('zstack', sessionCredential);
 			const scope = nock(HOST);
-			items.forEach((one, index) => serve(scope, index, one));
+			const jobs = new JobsByItem();
+			items.forEach((one, index) => serve(scope, jobs, index, one));
 
 			const { output, error } = await harness.run({
 				parameters: batchParameters({ concurrency, pollInterval: 0.01, jobTimeout: 10 }),
@@ -145,7 +146,7 @@ test('any mix of outcomes, item counts and concurrency: one output item per inpu
 				expect({ index, pairedItem: produced.pairedItem, json: produced.json }).toEqual({
 					index,
 					pairedItem: { item: index },
-					json: expected(index, items[index].outcome),
+					json: expected(jobs, index, items[index].outcome),
 				});
 			});
 			// Every exchange ZStack was ready for happened, and (no request went unmatched) nothing more.

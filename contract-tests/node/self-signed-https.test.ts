@@ -11,7 +11,6 @@ import { bindParameters, bindPath } from '../harness/fixtures';
 import { WorkflowHarness } from '../harness/workflow';
 
 const SESSION = '33333333333333333333333333333333';
-const JOB = 'dddddddddddddddddddddddddddddddd';
 
 /** A throwaway self-signed certificate, made for this run and deleted after it. */
 function selfSignedCertificate(): { key: Buffer; cert: Buffer } {
@@ -31,6 +30,8 @@ function selfSignedCertificate(): { key: Buffer; cert: Buffer } {
 let server: Server;
 let host: string;
 const seen: string[] = [];
+/** The jobs the node named. */
+const jobs: string[] = [];
 
 beforeAll(async () => {
 	nock.enableNetConnect('127.0.0.1');
@@ -41,8 +42,9 @@ beforeAll(async () => {
 			response.end(JSON.stringify({ inventory: { uuid: SESSION } }));
 		} else if (request.method === 'POST' && request.url === bindPath()) {
 			response.statusCode = 202;
-			response.end(JSON.stringify({ location: `http://mn-internal.invalid:8080/zstack/v1/api-jobs/${JOB}` }));
-		} else if (request.url === `/zstack/v1/api-jobs/${JOB}`) {
+			jobs.push(String(request.headers['x-job-uuid']));
+			response.end(JSON.stringify({ location: `http://mn-internal.invalid:8080/zstack/v1/api-jobs/${jobs[0]}` }));
+		} else if (request.url === `/zstack/v1/api-jobs/${jobs[0]}`) {
 			response.end(JSON.stringify({ inventory: { name: 'bound over TLS' } }));
 		} else if (request.url === `/zstack/v1/accounts/sessions/${SESSION}/valid`) {
 			response.end(JSON.stringify({ valid: true }));
@@ -85,7 +87,7 @@ test('account auth with "Ignore SSL Issues": login, call and job poll all succee
 
 	expect(error).toBeUndefined();
 	expect(output.map((item) => item.json)).toEqual([{ name: 'bound over TLS' }]);
-	expect(seen).toEqual(['PUT /zstack/v1/accounts/login', `POST ${bindPath()}`, `GET /zstack/v1/api-jobs/${JOB}`]);
+	expect(seen).toEqual(['PUT /zstack/v1/accounts/login', `POST ${bindPath()}`, `GET /zstack/v1/api-jobs/${jobs[0]}`]);
 });
 
 test('the credential test honours "Ignore SSL Issues" too', async () => {

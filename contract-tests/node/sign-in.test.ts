@@ -3,7 +3,8 @@ import { createHash, createHmac } from 'node:crypto';
 import nock from 'nock';
 
 import { recordRequests, useNockWithoutNetwork } from '../harness/contract';
-import { bindParameters, bindPath, HOST, INTERNAL_JOB_HOST, SESSION, sessionCredential } from '../harness/fixtures';
+import { bindParameters, bindPath, HOST, SESSION, sessionCredential } from '../harness/fixtures';
+import { acceptedAsNamed, jobNamedBy, JOB_POLL } from '../harness/named-jobs';
 import { WorkflowHarness, zstackCredentialType } from '../harness/workflow';
 
 const PASSWORD = 'S3cret-pässword';
@@ -11,7 +12,6 @@ const accountCredential = { host: HOST, authType: 'account', accountName: 'admin
 const ACCESS_KEY_ID = 'AKIDZSTACKTEST000001';
 const ACCESS_KEY_SECRET = 'secretOfTheAccessKeyUsedInTheseTests01';
 const accessKeyCredential = { host: HOST, authType: 'accessKey', accessKeyId: ACCESS_KEY_ID, accessKeySecret: ACCESS_KEY_SECRET, managementNodeTimeZone: 'UTC' };
-const JOB = 'c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0';
 const FIRST_SESSION = '11111111111111111111111111111111';
 const SECOND_SESSION = '22222222222222222222222222222222';
 const sessionExpired = { error: { code: 'ID.1001', description: 'Session expired', details: 'session expired' } };
@@ -96,21 +96,22 @@ describe('account login', () => {
 
 	// ZStack accepts any session for an async API (202) and fails the job with ID.1001; polling again returns
 	// the same stored failure, so only a new call, after a new login, can succeed (zstack-rest-facts.md).
+	// The new call needs a new job UUID: ZStack keeps the failed job under the old one and would refuse a re-send
+	// under it as a duplicate.
 	test('a job that fails with ID.1001 means one new login and the call sent again, as a new job', async () => {
 		harness.saveCredential('zstack', { ...accountCredential, loginSessionUuid: FIRST_SESSION });
-		const SECOND_JOB = 'd0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0';
 		const scope = nock(HOST);
 		const seen = recordRequests(scope);
 		scope
 			.post(bindPath())
-			.reply(202, { location: `${INTERNAL_JOB_HOST}/zstack/v1/api-jobs/${JOB}` })
-			.get(`/zstack/v1/api-jobs/${JOB}`)
+			.reply(acceptedAsNamed())
+			.get(JOB_POLL)
 			.reply(503, sessionExpired)
 			.put('/zstack/v1/accounts/login')
 			.reply(200, loginReply(SECOND_SESSION))
 			.post(bindPath())
-			.reply(202, { location: `${INTERNAL_JOB_HOST}/zstack/v1/api-jobs/${SECOND_JOB}` })
-			.get(`/zstack/v1/api-jobs/${SECOND_JOB}`)
+			.reply(acceptedAsNamed())
+			.get(JOB_POLL)
 			.reply(200, { inventory: { name: 'bound' } });
 
 		const { output, error } = await harness.run({ parameters: bindParameters({ options: fastPolling }) });
@@ -196,8 +197,8 @@ describe('AccessKey', () => {
 		const seen = recordRequests(scope);
 		scope
 			.post(bindPath())
-			.reply(202, { location: `${INTERNAL_JOB_HOST}/zstack/v1/api-jobs/${JOB}` })
-			.get(`/zstack/v1/api-jobs/${JOB}`)
+			.reply(acceptedAsNamed())
+			.get(JOB_POLL)
 			.reply(200, { inventory: { name: 'bound' } });
 
 		const before = Date.now();
@@ -205,7 +206,7 @@ describe('AccessKey', () => {
 
 		expect(error).toBeUndefined();
 		expect(seen).toHaveLength(2);
-		const uris = [bindPath().replace('/zstack', ''), `/v1/api-jobs/${JOB}`];
+		const uris = [bindPath().replace('/zstack', ''), `/v1/api-jobs/${jobNamedBy(seen[0])}`];
 		seen.forEach((request, index) => {
 			const date = String(request.headers.date);
 			expect(date).toMatch(/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/);

@@ -278,6 +278,20 @@ describe('Job → Get', () => {
 		});
 	});
 
+	test("a failed job's error that echoes the credential's password shows it redacted", async () => {
+		sim.injectFault({
+			api: 'JobPoll',
+			kind: 'error',
+			error: { code: 'SYS.1006', description: 'An operation failed', details: `login with ${sim.account.password} refused` },
+		});
+		const jobUuid = await startJob();
+
+		const { output } = await harness.run({ parameters: getJob(jobUuid) });
+
+		expect(JSON.stringify(output[0].json)).not.toContain(sim.account.password);
+		expect(output[0].json.error).toBe('ZStack error SYS.1006: An operation failed\nlogin with [redacted] refused');
+	});
+
 	test('an unknown or expired job: status unknown, with ZStack\'s words', async () => {
 		const jobUuid = 'f'.repeat(32);
 

@@ -12,10 +12,10 @@ import {
 	SESSION,
 	sessionCredential,
 } from '../harness/fixtures';
+import { acceptedAsNamed, jobNamedBy, JOB_POLL } from '../harness/named-jobs';
 import { WorkflowHarness } from '../harness/workflow';
 
 const contract = loadContract('UnbindModelFromService');
-const JOB = 'c0ffee00c0ffee00c0ffee00c0ffee00';
 const fastPolling = { pollInterval: 0.01, jobTimeout: 5 };
 const unbound = { success: true, modelUuid: MODEL, modelServiceUuid: MODEL_SERVICE };
 
@@ -78,40 +78,39 @@ describe('asynchronous replies (202 + job), as for bind', () => {
 		const seen = recordRequests(scope);
 		scope
 			.delete(bindPath())
-			.reply(202, { location: `${INTERNAL_JOB_HOST}/zstack/v1/api-jobs/${JOB}`, apiTimeout: 1800000 })
-			.get(`/zstack/v1/api-jobs/${JOB}`)
+			.reply(acceptedAsNamed())
+			.get(JOB_POLL)
 			.reply(202, '')
-			.get(`/zstack/v1/api-jobs/${JOB}`)
+			.get(JOB_POLL)
 			.reply(200, contract.response.body);
 
 		const { output, error } = await harness.run({ parameters: unbindParameters({ options: fastPolling }) });
 
 		expect(error).toBeUndefined();
 		expect(output.map((item) => item.json)).toEqual([{ ...unbound, inventory: contract.response.body.inventory }]);
-		expect(seen.map((r) => `${r.method} ${r.path}`)).toEqual([
-			`DELETE ${bindPath()}`,
-			`GET /zstack/v1/api-jobs/${JOB}`,
-			`GET /zstack/v1/api-jobs/${JOB}`,
-		]);
+		const job = jobNamedBy(seen[0]);
+		expect(seen.map((r) => `${r.method} ${r.path}`)).toEqual([`DELETE ${bindPath()}`, `GET /zstack/v1/api-jobs/${job}`, `GET /zstack/v1/api-jobs/${job}`]);
 		scope.done();
 	});
 
 	test('without Wait for Completion, outputs the job at once', async () => {
-		const location = `${INTERNAL_JOB_HOST}/zstack/v1/api-jobs/${JOB}`;
-		nock(HOST).delete(bindPath()).reply(202, { location, apiTimeout: 1800000 });
+		const scope = nock(HOST);
+		const seen = recordRequests(scope);
+		scope.delete(bindPath()).reply(acceptedAsNamed());
 
 		const { output } = await harness.run({
 			parameters: unbindParameters({ options: { waitForCompletion: false } }),
 		});
 
-		expect(output).toEqual([{ json: { jobUuid: JOB, location }, pairedItem: { item: 0 } }]);
+		const job = jobNamedBy(seen[0]);
+		expect(output).toEqual([{ json: { jobUuid: job, location: `${INTERNAL_JOB_HOST}/zstack/v1/api-jobs/${job}` }, pairedItem: { item: 0 } }]);
 	});
 
 	test('a job that fails is a ZStack error with its cause', async () => {
 		nock(HOST)
 			.delete(bindPath())
-			.reply(202, { location: `${INTERNAL_JOB_HOST}/zstack/v1/api-jobs/${JOB}` })
-			.get(`/zstack/v1/api-jobs/${JOB}`)
+			.reply(acceptedAsNamed())
+			.get(JOB_POLL)
 			.reply(503, {
 				error: {
 					code: 'SYS.1003',
@@ -131,15 +130,17 @@ describe('asynchronous replies (202 + job), as for bind', () => {
 	});
 
 	test('a job the server no longer knows (404) is a "job expired" error', async () => {
-		nock(HOST)
+		const scope = nock(HOST);
+		const seen = recordRequests(scope);
+		scope
 			.delete(bindPath())
-			.reply(202, { location: `${INTERNAL_JOB_HOST}/zstack/v1/api-jobs/${JOB}` })
-			.get(`/zstack/v1/api-jobs/${JOB}`)
+			.reply(acceptedAsNamed())
+			.get(JOB_POLL)
 			.reply(404, 'the job has been expired', { 'Content-Type': 'text/plain' });
 
 		const { error } = await harness.run({ parameters: unbindParameters({ options: fastPolling }) });
 
-		expect(error?.message).toBe(`ZStack job ${JOB} has expired or is unknown`);
+		expect(error?.message).toBe(`ZStack job ${jobNamedBy(seen[0])} has expired or is unknown`);
 	});
 });
 

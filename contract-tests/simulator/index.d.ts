@@ -37,6 +37,12 @@ export interface SimulatorOptions {
 	/** The request log keeps the last this many requests. Default 1000. */
 	requestLogLimit?: number;
 	/**
+	 * A busy management node: a request that creates a job waits this long before RestServer processes it (checks
+	 * X-Job-UUID for a duplicate, saves the job, runs the API, answers 202); polls of the job answer 404 until then.
+	 * Default 0.
+	 */
+	acceptDelayMs?: number;
+	/**
 	 * How long (ms) an AIOS instance group takes to come up: after this long a deployed group turns from `Deploying`,
 	 * a restarted one from `Starting`, to `Running` (or `Error` under the fault `instanceGroupFails`). Default 2000.
 	 */
@@ -53,6 +59,7 @@ export type ConfigurableOptions = Pick<
 	| 'internalJobHost'
 	| 'managementNodeTimeZone'
 	| 'checkTimeZone'
+	| 'acceptDelayMs'
 	| 'instanceGroupStartMs'
 >;
 
@@ -120,6 +127,8 @@ export type FaultSpec = FaultTarget &
 		| { kind: 'delay'; ms: number }
 		| { kind: 'plainText'; status?: number; text?: string }
 		| { kind: 'notJson' }
+		/** A proxy's HTML error page (nginx's), 502 by default, instead of ZStack's answer. */
+		| { kind: 'proxyPage'; status?: number }
 		| { kind: 'sessionExpired' }
 		| { kind: 'error'; status?: number; error?: ErrorCodeSpec }
 		| { kind: 'noInventory' }
@@ -255,6 +264,10 @@ export interface Simulator {
 	/** The last `requestLogLimit` requests (control endpoints excluded), oldest first. */
 	readonly requests: LoggedRequest[];
 	readonly state: SimulatorState;
+	/** Every run of an API (the last `requestLogLimit`), oldest first: its name, path and the job it ran as. */
+	readonly apiRuns: readonly { api: ApiName; path: string; jobUuid?: string; at: number }[];
+	/** How many times an API ran under each job UUID. */
+	runsByJob(): Record<string, number>;
 	/** Back to the seeded resources; no sessions, jobs, faults or logged requests. */
 	reset(): void;
 	stop(): Promise<void>;

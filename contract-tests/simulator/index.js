@@ -24,6 +24,7 @@ const {
 } = require('./seed');
 const { runQuery, MalformedQueryError, InvalidQueryArgumentError } = require('./query');
 const { checkRequestDate, isKnownTimeZone, processTimeZone } = require('./date-header');
+const { ApiRunLog, proxyPage } = require('./slow-node');
 const { decodeRequestPath } = require('./request-path');
 const { QUERY_FAULTS, applyQueryFault } = require('./query-faults');
 const { AiosApis, AIOS_APIS, INSTANCE_GROUP_FAULTS } = require('./aios');
@@ -59,6 +60,8 @@ const DEFAULT_OPTIONS = Object.freeze({
 	checkTimeZone: false,
 	maxBodyBytes: 1024 * 1024,
 	requestLogLimit: 1000,
+	/** How long a request that creates a job waits before RestServer processes (and saves) it: a busy node (slow-node.js). */
+	acceptDelayMs: 0,
 	/** How long an AIOS instance group takes to come up after a deploy or restart, in ms (aios.js). */
 	instanceGroupStartMs: 2000,
 });
@@ -74,6 +77,7 @@ const CONFIGURABLE = /** @type {const} */ ([
 	'internalJobHost',
 	'managementNodeTimeZone',
 	'checkTimeZone',
+	'acceptDelayMs',
 	'instanceGroupStartMs',
 ]);
 
@@ -85,7 +89,7 @@ const JOB_PATH = /^\/zstack\/v1\/api-jobs\/([^/]+)$/;
 /** Faults that cut the connection: before the request is read, after the call was accepted, or mid-reply. */
 const CONNECTION_FAULTS = ['resetBeforeRead', 'resetAfterAccept', 'reset'];
 /** Faults that change the HTTP exchange they hit, whatever the API would have answered. */
-const EXCHANGE_FAULTS = ['delay', 'plainText', 'notJson'];
+const EXCHANGE_FAULTS = ['delay', 'plainText', 'notJson', 'proxyPage'];
 /** Faults that replace the API's outcome: delivered where ZStack delivers outcomes (the job, in async mode). */
 const RESULT_FAULTS = ['error', 'noInventory', 'sessionExpired'];
 /** Faults that act on a job: the one a call creates, or the one a poll asks about. */
@@ -210,7 +214,17 @@ function validateOptions(options) {
 	if (options.replyMode !== undefined && options.replyMode !== 'async' && options.replyMode !== 'sync') {
 		throw new TypeError(`replyMode must be 'async' or 'sync', got '${options.replyMode}'`);
 	}
-	for (const name of /** @type {const} */ (['port', 'jobPolls', 'jobDurationMs', 'sessionTimeoutMs', 'maxSessions', 'maxBodyBytes', 'requestLogLimit', 'instanceGroupStartMs'])) {
+	for (const name of /** @type {const} */ ([
+		'port',
+		'jobPolls',
+		'jobDurationMs',
+		'sessionTimeoutMs',
+		'maxSessions',
+		'maxBodyBytes',
+		'requestLogLimit',
+		'acceptDelayMs',
+		'instanceGroupStartMs',
+	])) {
 		const value = options[name];
 		if (value !== undefined && (!Number.isInteger(value) || value < 0)) throw new TypeError(`${name} must be a non-negative integer`);
 	}
@@ -237,6 +251,7 @@ class ZStackSimulator {
 		this.faults = [];
 		/** @type {Set<NodeJS.Timeout>} */
 		this.pendingDelays = new Set();
+		this.apiRuns = new ApiRunLog(() => this.options.requestLogLimit);
 		this.state = {
 			...createSeedResources(),
 			/** @type {Map<string, Session>} */
@@ -260,6 +275,7 @@ class ZStackSimulator {
 		this.state.jobs.clear();
 		this.faults.length = 0;
 		this.requests.length = 0;
+		this.apiRuns.clear();
 	}
 
 	/** @param {Partial<Options>} changes */
@@ -790,6 +806,8 @@ class ZStackSimulator {
 		}
 		const fault = this.consumeFault(this.findFault([resolved.api], createsJob));
 		if (fault) logged.fault = fault.kind;
+		// A busy node processes (checks, saves, runs) the request only after it waited (slow-node.js).
+		if (createsJob && this.options.acceptDelayMs > 0) await this.sleep(this.options.acceptDelayMs);
 		await this.deliver(req, res, fault, () =>
 			this.answerApiCall({ req, path, rawQuery, body, route, api: resolved, createsJob, fault }),
 		);
@@ -806,6 +824,10 @@ class ZStackSimulator {
 		if (fault?.kind === 'delay') await this.sleep(fault.ms ?? 0);
 		if (fault?.kind === 'plainText') {
 			send(req, res, textReply(fault.status ?? 500, fault.text ?? 'Internal Server Error'));
+			return;
+		}
+		if (fault?.kind === 'proxyPage') {
+			send(req, res, proxyPage(fault.status ?? 502));
 			return;
 		}
 		if (fault?.kind === 'notJson') {
@@ -860,6 +882,7 @@ class ZStackSimulator {
 		} else {
 			const params = /** @type {RegExpExecArray} */ (route.path.exec(path)).slice(1).filter((param) => param !== undefined);
 			outcome = api.handle({ params, body, query: new URLSearchParams(rawQuery), fault });
+			this.apiRuns.record({ api: api.api, path, jobUuid: typeof jobUuid === 'string' ? jobUuid : undefined, at: Date.now() });
 			if (fault?.kind === 'noInventory' && outcome.status === 200) outcome = jsonReply(200, {});
 			if (fault && QUERY_FAULTS.includes(fault.kind) && outcome.status === 200) {
 				outcome = { ...outcome, json: applyQueryFault(fault, /** @type {never} */ (outcome.json)) };
@@ -972,6 +995,8 @@ class ZStackSimulator {
 				return jsonReply(200, {
 					expired: typeof options.uuid === 'string' ? Number(this.expireSession(options.uuid)) : this.expireAllSessions(),
 				});
+			case 'GET /__simulator/runs':
+				return jsonReply(200, { runs: this.apiRuns.runs, byJob: this.apiRuns.runsByJob() });
 			case 'GET /__simulator/requests':
 				return jsonReply(200, { requests: this.requests });
 			case 'DELETE /__simulator/requests':
@@ -1117,6 +1142,10 @@ async function startSimulator(options = {}) {
 		get state() {
 			return simulator.state;
 		},
+		get apiRuns() {
+			return simulator.apiRuns.runs;
+		},
+		runsByJob: () => simulator.apiRuns.runsByJob(),
 		reset: () => simulator.reset(),
 		stop: async () => {
 			for (const timer of simulator.pendingDelays) clearTimeout(timer);

@@ -60,15 +60,18 @@ describe('the ZStack node in n8n queue mode: main + 2 workers, PostgreSQL 17, Re
 					{ id: 'zstackAccount1', name: 'zstackAccount1', type: 'zStackApi', data: simulatorCredential(sim, 'account') },
 					{ id: 'zstackSession1', name: 'zstackSession1', type: 'zStackApi', data: simulatorCredential(sim, 'session') },
 					{ id: 'zstackAccessKey1', name: 'zstackAccessKey1', type: 'zStackApi', data: simulatorCredential(sim, 'accessKey') },
+					// Used only by the cold-burst test: no execution has logged in with it before.
+					{ id: 'zstackColdAccount1', name: 'zstackColdAccount1', type: 'zStackApi', data: simulatorCredential(sim, 'account') },
 				],
 				workflows: [
 					bindWorkflow({ id: 'queueAccount1', path: 'bind-account', credentialId: 'zstackAccount1', respond: 'lastNode' }),
 					bindWorkflow({ id: 'queueSession1', path: 'bind-session', credentialId: 'zstackSession1', respond: 'lastNode' }),
 					bindWorkflow({ id: 'queueAccessKey1', path: 'bind-access-key', credentialId: 'zstackAccessKey1', respond: 'lastNode' }),
+					bindWorkflow({ id: 'queueCold1', path: 'bind-cold', credentialId: 'zstackColdAccount1', respond: 'lastNode' }),
 					// Concurrency 8 of the 12 items of the kill test, so that 4 are left to never start.
 					bindWorkflow({ id: 'queueSlow1', path: 'bind-slow', credentialId: 'zstackAccount1', respond: 'onReceived', concurrency: 8 }),
 				],
-				publish: ['queueAccount1', 'queueSession1', 'queueAccessKey1', 'queueSlow1'],
+				publish: ['queueAccount1', 'queueSession1', 'queueAccessKey1', 'queueCold1', 'queueSlow1'],
 			});
 		},
 		{ timeout: 15 * 60e3 },
@@ -150,6 +153,19 @@ describe('the ZStack node in n8n queue mode: main + 2 workers, PostgreSQL 17, Re
 		assert.match(stored.data.loginSessionUuid, /^[0-9a-f]{32}$/, 'the session is in the credential in the database');
 		const authorizations = new Set(runs.flatMap((run) => bindPostsIn(run.requests).map((request) => request.headers.authorization)));
 		assert.deepEqual([...authorizations], [`OAuth ${stored.data.loginSessionUuid}`], 'every bind on every worker used the stored session');
+	});
+
+	// Executions on one worker share a login under way (transport/sharedLogins.ts); each worker is a process of its
+	// own, so each may log in once. Main runs no execution in queue mode.
+	test('20 executions at once on a cold Account Login credential: at most one login per worker, 2 in all', { timeout: 10 * 60e3 }, async () => {
+		const mark = cluster.sim.requests.length;
+		const executionIds = await Promise.all(Array.from({ length: 20 }, (_, run) => runBind('bind-cold', `cold-${run}`, 5)));
+		const requests = cluster.sim.requests.slice(mark);
+
+		assert.equal(new Set(executionIds).size, 20);
+		const logins = loginsIn(requests).length;
+		assert.ok(logins >= 1 && logins <= 2, `20 executions on a cold credential logged in ${logins} times`);
+		assert.deepEqual([...new Set(postsPerTag(requests).values())], [1], 'no item was sent twice');
 	});
 
 	test('20 executions of 50 binds: both workers run some, every item is bound once, outputs complete and in order', { timeout: 10 * 60e3 }, async () => {

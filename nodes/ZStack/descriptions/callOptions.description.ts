@@ -28,7 +28,8 @@ const requestTimeoutOption: INodeProperties = {
 	type: 'number',
 	typeOptions: { minValue: requestTimeout.min, maxValue: requestTimeout.max },
 	default: defaultRequestTimeout,
-	description: 'How long to wait for each single HTTP reply from ZStack',
+	description:
+		'How long to wait for each single HTTP reply from ZStack. A call whose reply does not come in time is not failed at once: the node asks ZStack for the call\'s job (sending the call again under the same job UUID, which ZStack runs at most once) until the Job Timeout.',
 };
 
 /** The `options` collection of calls that may answer asynchronously (202 + job). */
@@ -46,7 +47,8 @@ export const callOptionsCollection: INodeProperties = {
 			type: 'number',
 			typeOptions: { minValue: jobTimeout.min, maxValue: jobTimeout.max },
 			default: defaultJobTimeout,
-			description: 'How long to wait for an asynchronous ZStack job before failing the item',
+			description:
+				'How long to wait for an asynchronous ZStack job before failing the item. A job ends with its result, with ZStack\'s error, when ZStack no longer knows it (404), or at this timeout; a poll that fails on the way (a reset, the Request Timeout, a proxy\'s 502/503) is asked again until then. Also how long a call whose reply was lost is looked for.',
 		},
 		{
 			displayName: 'Poll Interval (Seconds)',
@@ -55,7 +57,7 @@ export const callOptionsCollection: INodeProperties = {
 			typeOptions: { minValue: pollInterval.min, maxValue: pollInterval.max, numberPrecision: 2 },
 			default: defaultPollInterval,
 			description:
-				'The longest wait between two questions to ZStack whether an asynchronous job has finished. The first comes after 0.05 s, and each wait doubles up to this.',
+				'The longest wait between two questions to ZStack whether an asynchronous job has finished. The first comes after 0.05 s, and each wait doubles up to this. A failed question does not end the job: only ZStack\'s answer or the Job Timeout does.',
 		},
 		requestTimeoutOption,
 		{

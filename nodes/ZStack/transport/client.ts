@@ -1,12 +1,14 @@
 import type { IDataObject, IHttpRequestOptions, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { type Attempt, sendNamingTheJob } from './calls';
+import type { Attempt } from './accepted';
+import { sendNamingTheJob } from './calls';
 import type { ApiCall, CallOptions, CallOutcome } from './apiCall';
 import { CREDENTIAL_TYPE, type Exchange, type HelperContext, ZStackConnection } from './connection';
 import { apiBaseUrl, apiUrl } from './endpoint';
 import { apiError, SESSION_EXPIRED } from './errors';
 import { followJob } from './jobs';
+import { redactError, redactValue } from './redaction';
 import { zstackErrorOf } from './replies';
 import { signInMethodOf } from './signIn/registry';
 import type { SignInMethod } from './signIn/signInMethod';
@@ -51,7 +53,8 @@ export class ZStackClient {
 	/**
 	 * Sends one API call and, when ZStack answers 202 and the caller waits, follows its job. A call whose
 	 * sign-in ZStack called expired (ID.1001, on the reply or on the job) is sent once more after one
-	 * shared login: ZStack keeps a failed job's result, so only a new call can succeed.
+	 * shared login, as a new call with a new job UUID: ZStack keeps the failed job's result under the old
+	 * UUID, so a re-send under it would be refused as a duplicate and lead back to that failure.
 	 */
 	async call(itemIndex: number, apiCall: ApiCall, options: CallOptions): Promise<CallOutcome> {
 		for (let renewed = false; ; renewed = true) {
@@ -59,7 +62,7 @@ export class ZStackClient {
 			if (attempt.job && !options.waitForCompletion) return { finished: false, ...attempt.job };
 			if (zstackErrorOf(attempt.reply.body)?.code !== SESSION_EXPIRED) {
 				this.connection.unprovenLogins.delete(attempt.login);
-				return { finished: true, reply: this.result(itemIndex, attempt.reply) };
+				return { finished: true, reply: this.result(itemIndex, attempt.reply, attempt.job !== undefined) };
 			}
 			this.renewAfterExpiry(itemIndex, attempt, renewed);
 		}
@@ -73,11 +76,12 @@ export class ZStackClient {
 		if (!signIn.forgetLogin || !signIn.loginOf) throw apiError(connection, itemIndex, attempt.reply);
 		if (renewed || connection.unprovenLogins.has(attempt.login)) {
 			// ZStack rejects sessions it has just issued: logging in again would only repeat, item after item.
-			connection.signInRefusal ??= new NodeApiError(this.node, expired as JsonObject, {
+			const refusal = new NodeApiError(this.node, expired as JsonObject, {
 				message: 'ZStack rejected the session it had just issued (ID.1001: Session expired)',
 				description: signIn.expiredAdvice,
 				httpCode: String(attempt.reply.status),
 			});
+			connection.signInRefusal ??= redactError(refusal, connection.secrets(attempt.reply.signed));
 			throw connection.refusalFor(itemIndex, connection.signInRefusal);
 		}
 		// The first item to see the expiry forgets the login; the next request of any item logs in again.
@@ -112,7 +116,8 @@ export class ZStackClient {
 
 	/**
 	 * One GET whose HTTP status the caller reads itself (a job lookup answers 202, 200, 503 or 404): the status
-	 * and the parsed body when `expected` accepts them, otherwise the n8n error they stand for.
+	 * and the parsed body when `expected` accepts them (with whatever of the sign-in a server echoes redacted, as
+	 * the caller may put it in text), otherwise the n8n error they stand for.
 	 */
 	async read(
 		itemIndex: number,
@@ -123,17 +128,25 @@ export class ZStackClient {
 		const request = { method: 'GET' as const, url: apiUrl(this.baseUrl, path) };
 		const { reply } = await this.connection.exchange(itemIndex, request, requestTimeoutMs);
 		if (!expected(reply)) throw apiError(this.connection, itemIndex, reply);
-		return { status: reply.status, body: reply.body };
+		return { status: reply.status, body: redactValue(reply.body, this.connection.secrets(reply.signed)) };
+	}
+
+	/**
+	 * For errors built outside the transport from a reply: the error without the credential's secrets, the logins of
+	 * this run, and the signature of the request `signed` (a GET of `path` made from `since` until now).
+	 */
+	redacted<T extends NodeApiError>(error: T, path: string, since: number): T {
+		return redactError(error, this.connection.secrets({ method: 'GET', url: apiUrl(this.baseUrl, path), from: since, to: Date.now() }));
 	}
 
 	/** The JSON object of a finished reply, or the n8n error it stands for. */
-	private result(itemIndex: number, reply: Exchange): IDataObject {
+	private result(itemIndex: number, reply: Exchange, jobEnded: boolean): IDataObject {
 		const ok = reply.status >= 200 && reply.status < 300;
 		const body = reply.body;
 		if (ok && zstackErrorOf(body) === undefined && (body as IDataObject | undefined)?.success !== false) {
 			if (body !== null && typeof body === 'object' && !Array.isArray(body)) return body as IDataObject;
-			throw apiError(this.connection, itemIndex, reply, `ZStack answered HTTP ${reply.status} with a body that is not a JSON object`);
+			throw apiError(this.connection, itemIndex, reply, { message: `ZStack answered HTTP ${reply.status} with a body that is not a JSON object` });
 		}
-		throw apiError(this.connection, itemIndex, reply);
+		throw apiError(this.connection, itemIndex, reply, { jobEnded });
 	}
 }

@@ -13,6 +13,8 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { apiUrl } from './endpoint';
 import { transportFailure } from './errors';
+import { credentialSecrets, type SignedRequest } from './redaction';
+import { loginUnderWay, shareLogin } from './sharedLogins';
 import { parseBody } from './replies';
 import type { SignInMethod } from './signIn/signInMethod';
 
@@ -28,6 +30,8 @@ export interface Exchange {
 	body: unknown;
 	/** Where a 3xx pointed. */
 	redirectTo?: string;
+	/** The request it answered, as signed: whatever of its sign-in a server echoes is redacted from errors. */
+	signed?: SignedRequest;
 }
 
 /** A reply, and which login signed the request. */
@@ -49,6 +53,9 @@ export class ZStackConnection {
 
 	/** Logins made in this run that ZStack has not yet accepted on any call. */
 	readonly unprovenLogins = new Set<string>();
+
+	/** Every login that signed a request in this run: a server may echo one after it was renewed. */
+	private readonly loginsUsed = new Set<string>();
 
 	/** Per Request Timeout, the context whose login obeys it. */
 	private readonly timedContexts = new Map<number, HelperContext>();
@@ -85,9 +92,15 @@ export class ZStackConnection {
 		const { loginOf } = this.signIn;
 		if (loginOf === undefined) return { reply: await this.transmit(itemIndex, options, timeoutMs), login: '' };
 
-		while (this.loginInFlight) await this.loginInFlight;
-		if (this.signInRefusal) throw this.refusalFor(itemIndex, this.signInRefusal);
+		for (;;) {
+			while (this.loginInFlight) await this.loginInFlight;
+			if (this.signInRefusal) throw this.refusalFor(itemIndex, this.signInRefusal);
+			const underWay = loginOf(this.credentials.data) === '' ? loginUnderWay(this.credentials) : undefined;
+			if (underWay === undefined) break;
+			await this.joinLoginUnderWay(underWay);
+		}
 		const loginBefore = loginOf(this.credentials.data);
+		this.loginsUsed.add(loginBefore);
 		if (loginBefore !== '') return { reply: await this.transmit(itemIndex, options, timeoutMs), login: loginBefore };
 
 		const sending = this.transmit(itemIndex, options, timeoutMs);
@@ -95,6 +108,7 @@ export class ZStackConnection {
 			() => undefined,
 			() => undefined,
 		);
+		shareLogin(this.credentials, this.loginInFlight.then(() => loginOf(this.credentials.data)));
 		const reply = await sending
 			.catch((error: unknown) => {
 				if (error instanceof NodeApiError && loginOf(this.credentials.data) === '') this.signInRefusal ??= error;
@@ -103,7 +117,28 @@ export class ZStackConnection {
 			.finally(() => (this.loginInFlight = undefined));
 		const login = loginOf(this.credentials.data);
 		this.unprovenLogins.add(login);
+		this.loginsUsed.add(login);
 		return { reply, login };
+	}
+
+	/**
+	 * Another execution in this process logging in with the same credential: its login is this one's too (n8n then
+	 * skips its own, the credential's session being set). While it waits, this execution's items wait with it.
+	 */
+	private async joinLoginUnderWay(underWay: Promise<string>): Promise<void> {
+		this.loginInFlight = underWay.then(() => undefined);
+		try {
+			const login = await underWay;
+			if (login !== '') this.signIn.useLogin?.(this.credentials.data, login);
+		} finally {
+			this.loginInFlight = undefined;
+		}
+	}
+
+	/** The secrets to keep out of an error built from `exchange` (or from no reply at all). */
+	secrets(signed?: SignedRequest): string[] {
+		const logins = [...this.loginsUsed].map((login) => ({ loginSessionUuid: login }));
+		return [...new Set([credentialSecrets(this.credentials.data, signed ? [signed] : []), ...logins.map((login) => credentialSecrets(login))].flat())];
 	}
 
 	refusalFor(itemIndex: number, refusal: NodeApiError): NodeApiError {
@@ -122,19 +157,23 @@ export class ZStackConnection {
 	private async transmit(itemIndex: number, options: IHttpRequestOptions, timeoutMs: number): Promise<Exchange> {
 		const { ctx } = this;
 		const withTimedLogin = this.contextWithLoginTimeout(timeoutMs);
+		const signed = { method: options.method ?? 'GET', url: options.url, from: Date.now(), to: Date.now() };
 		let response: IN8nHttpFullResponse;
 		try {
 			response = (await ctx.helpers.httpRequestWithAuthentication.call(withTimedLogin, CREDENTIAL_TYPE, options, {
 				credentialsDecrypted: this.credentials,
 			})) as IN8nHttpFullResponse;
 		} catch (error) {
-			throw transportFailure(this, itemIndex, options, error);
+			throw transportFailure(this, itemIndex, options, error, { ...signed, to: Date.now() });
+		} finally {
+			signed.to = Date.now();
 		}
 		const location = response.headers?.location;
 		return {
 			status: response.statusCode,
 			body: parseBody(response.body),
 			redirectTo: typeof location === 'string' ? location : undefined,
+			signed,
 		};
 	}
 

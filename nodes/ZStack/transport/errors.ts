@@ -3,6 +3,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import type { Exchange, ZStackConnection } from './connection';
 import { redirectTarget } from './endpoint';
+import { redactError, type SignedRequest } from './redaction';
 import { boundedZStackError, capText, describeZStackError, explainZStackError, zstackErrorOf } from './replies';
 import { LoginRefusedError } from './signIn/signInMethod';
 
@@ -11,13 +12,27 @@ export const SESSION_EXPIRED = 'ID.1001';
 /** Network failures that happen before a request can have reached ZStack: nothing to recover there. */
 const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
-/** A failure before any HTTP status arrived, and whether the request may have reached ZStack before it. */
+/** A network failure before any HTTP status arrived, and whether the request may have reached ZStack before it. */
 export class ExchangeFailure extends NodeApiError {
 	mayHaveArrived = false;
 }
 
-/** The n8n error a ZStack reply stands for: its ErrorCode, a redirect not followed, or its plain-text status. */
-export function apiError(connection: ZStackConnection, itemIndex: number, reply: Exchange, message?: string): NodeApiError {
+/**
+ * The n8n error a ZStack reply stands for: its ErrorCode, a redirect not followed, or its plain-text status;
+ * whatever of the sign-in the server echoed is redacted.
+ */
+export function apiError(connection: ZStackConnection, itemIndex: number, reply: Exchange, how: ErrorWording = {}): NodeApiError {
+	return redactError(unredactedApiError(connection, itemIndex, reply, how), connection.secrets(reply.signed));
+}
+
+/** How to word an error: the message to show instead of the reply's, and whether the reply is a job's end. */
+export interface ErrorWording {
+	message?: string;
+	/** The reply ended a job: its HTTP status (503 for every failed job) says nothing, ZStack's code says what failed. */
+	jobEnded?: boolean;
+}
+
+function unredactedApiError(connection: ZStackConnection, itemIndex: number, reply: Exchange, { message, jobEnded }: ErrorWording): NodeApiError {
 	const { node, signIn, credentials, baseUrl } = connection;
 	const error = zstackErrorOf(reply.body);
 	const httpCode = String(reply.status);
@@ -48,26 +63,33 @@ export function apiError(connection: ZStackConnection, itemIndex: number, reply:
 		});
 	}
 	const hint = error.code === SESSION_EXPIRED ? `\n${signIn.expiredAdvice}` : '';
+	// n8n shows httpCode as "Error code …"; RestServer answers every failed job 503 (handleJobQuery ~735).
+	const zstackCode = jobEnded && typeof error.code === 'string' && error.code !== '' ? capText(error.code) : undefined;
 	return new NodeApiError(node, boundedZStackError(error) as JsonObject, {
 		message: capText(`ZStack error ${describeZStackError(error)}`),
 		description: capText(`${explainZStackError(error)}${hint}`.trim()) || undefined,
-		httpCode,
+		httpCode: zstackCode ?? httpCode,
 		itemIndex,
 	});
 }
 
-/** A failure before any HTTP status arrived (network, timeout, login), without secrets in it. */
+/** A failure before any HTTP status arrived: a refused login, or an ExchangeFailure (network, timeout); redacted. */
 export function transportFailure(
 	connection: ZStackConnection,
 	itemIndex: number,
 	options: IHttpRequestOptions,
 	error: unknown,
-): ExchangeFailure {
+	signed: SignedRequest,
+): NodeApiError {
+	return redactError(unredactedTransportFailure(connection, itemIndex, options, error), connection.secrets(signed));
+}
+
+function unredactedTransportFailure(connection: ZStackConnection, itemIndex: number, options: IHttpRequestOptions, error: unknown): NodeApiError {
 	const { node, baseUrl } = connection;
 	const login = findInCauses(error, LoginRefusedError);
 	if (login) {
 		const zstackError = login.zstackError ? boundedZStackError(login.zstackError) : { message: login.message };
-		const refusal = new ExchangeFailure(node, zstackError as JsonObject, {
+		const refusal = new NodeApiError(node, zstackError as JsonObject, {
 			message: capText(login.message),
 			description: 'The ZStack API credential could not log in.',
 			itemIndex,

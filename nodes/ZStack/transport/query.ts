@@ -47,14 +47,16 @@ export async function queryPage(
 	qs: IDataObject,
 	requestTimeoutMs: number,
 ): Promise<QueryPage> {
+	const since = Date.now();
 	const reply = await client.get(itemIndex, path, qs, requestTimeoutMs);
 	const { inventories, total } = reply;
 	if (!Array.isArray(inventories) || !inventories.every(isInventory)) {
-		throw new NodeApiError(client.node, reply as JsonObject, {
+		const notAList = new NodeApiError(client.node, reply as JsonObject, {
 			message: 'ZStack answered the query without a list of inventories',
 			description: `GET /zstack${path} replied: ${JSON.stringify(reply).slice(0, 500)}`,
 			itemIndex,
 		});
+		throw client.redacted(notAList, path, since);
 	}
 	return { inventories: inventories as IDataObject[], total: typeof total === 'number' ? total : undefined };
 }

@@ -108,6 +108,10 @@ export const accountLogin: SignInMethod = {
 		credentials[LOGIN_SESSION_FIELD] = '';
 	},
 
+	useLogin(credentials, login) {
+		credentials[LOGIN_SESSION_FIELD] = login;
+	},
+
 	loginOf: loginSession,
 
 	testPathExpression: '"/zstack/v1/ai/models?limit=1"',

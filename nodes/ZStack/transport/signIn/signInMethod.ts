@@ -36,6 +36,8 @@ export interface SignInMethod {
 	logIn?(helpers: IHttpRequestHelper['helpers'], credentials: ICredentialDataDecryptedObject): Promise<IDataObject>;
 	/** For methods that log in: the credential data with the login forgotten, so the next request logs in. */
 	forgetLogin?(credentials: ICredentialDataDecryptedObject): void;
+	/** For methods that log in: the credential data signing with a login made elsewhere (another execution's). */
+	useLogin?(credentials: ICredentialDataDecryptedObject, login: string): void;
 	/** For methods that log in: the login that signed requests made with these credentials. */
 	loginOf?(credentials: ICredentialDataDecryptedObject): string;
 	/**

@@ -1,0 +1,201 @@
+import nock from 'nock';
+
+import { recordRequests, useNockWithoutNetwork, type SeenRequest } from '../harness/contract';
+import { bindParameters, bindPath, HOST, INTERNAL_JOB_HOST, sessionCredential } from '../harness/fixtures';
+import { acceptedAsNamed, jobNamedBy, JOB_POLL } from '../harness/named-jobs';
+import { WorkflowHarness } from '../harness/workflow';
+
+/**
+ * A call names its job once (X-Job-UUID) and keeps that name for good (issue 18, N1, N2, N7): ZStack refuses a
+ * second request under a saved job's UUID (RestServer.java ~963–977), so a re-send under the same name runs at
+ * most once, and the job the node follows is always the one it named.
+ */
+
+useNockWithoutNetwork();
+
+let harness: WorkflowHarness;
+
+beforeEach(() => {
+	harness = new WorkflowHarness();
+	harness.saveCredential('zstack', sessionCredential);
+});
+
+const fastPolling = { pollInterval: 0.01, jobTimeout: 5 };
+const bound = { inventory: { name: 'bound once' } };
+const reset = () => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+const requestLines = (seen: SeenRequest[]) => seen.map((request) => `${request.method} ${request.path}`);
+const posts = (seen: SeenRequest[]) => seen.filter((request) => request.method === 'POST');
+
+describe('N1: one job UUID per call, for good', () => {
+	test('a 404 after a lost reply: sent again under the same UUID, ZStack says "Duplicate job uuid", the job is followed', async () => {
+		const scope = nock(HOST);
+		const seen = recordRequests(scope);
+		scope
+			.post(bindPath())
+			.replyWithError(reset())
+			// Not saved yet: the first request still waits in the management node's queue.
+			.get(JOB_POLL)
+			.reply(404, 'the job has been expired', { 'Content-Type': 'text/plain' })
+			// Meanwhile the first copy was saved: ZStack refuses the second, under that name only.
+			.post(bindPath())
+			.reply(function () {
+				const named = String(this.req.headers['x-job-uuid']);
+				return named === jobNamedBy(seen[0]) ? [400, `Duplicate job uuid[${named}]`] : [202, { location: `${INTERNAL_JOB_HOST}/zstack/v1/api-jobs/${named}` }];
+			})
+			.get(JOB_POLL)
+			.reply(202, '')
+			.get(JOB_POLL)
+			.reply(200, bound);
+
+		const { output, error } = await harness.run({ parameters: bindParameters({ options: fastPolling }) });
+
+		expect(error).toBeUndefined();
+		expect(output.map((item) => item.json)).toEqual([bound.inventory]);
+		const job = jobNamedBy(seen[0]);
+		expect(posts(seen).map(jobNamedBy)).toEqual([job, job]);
+		expect(requestLines(seen)).toEqual([
+			`POST ${bindPath()}`,
+			`GET /zstack/v1/api-jobs/${job}`,
+			`POST ${bindPath()}`,
+			`GET /zstack/v1/api-jobs/${job}`,
+			`GET /zstack/v1/api-jobs/${job}`,
+		]);
+	});
+
+	test('a job saved seconds after its call: the node keeps asking within the Job Timeout, re-sending under the same UUID', async () => {
+		const scope = nock(HOST);
+		const seen = recordRequests(scope);
+		// The management node saves the job 1.5 s after the call arrived, and answers nothing sooner.
+		let savedAt = Infinity;
+		scope
+			.post(bindPath())
+			.matchHeader('x-job-uuid', () => {
+				savedAt = Math.min(savedAt, Date.now() + 1500);
+				return true;
+			})
+			.times(20)
+			.delay(10_000)
+			.reply(function () {
+				return [400, `Duplicate job uuid[${String(this.req.headers['x-job-uuid'])}]`];
+			})
+			.get(JOB_POLL)
+			.times(100)
+			.reply(() => (Date.now() < savedAt ? [404, 'the job has been expired'] : [200, bound]));
+
+		const { output, error } = await harness.run({ parameters: bindParameters({ options: { ...fastPolling, requestTimeout: 0.5, jobTimeout: 20 } }) });
+
+		expect(error).toBeUndefined();
+		expect(output.map((item) => item.json)).toEqual([bound.inventory]);
+		const job = jobNamedBy(seen[0]);
+		expect(new Set(posts(seen).map(jobNamedBy))).toEqual(new Set([job]));
+		expect(seen.filter((request) => request.method === 'GET').every((request) => request.path === `/zstack/v1/api-jobs/${job}`)).toBe(true);
+	});
+});
+
+describe('N2: a poll that fails on the way is asked again', () => {
+	const proxy502 = '<html><head><title>502 Bad Gateway</title></head><body><center>nginx</center></body></html>';
+
+	test.each([
+		['a proxy answers 502 in HTML', (poll: nock.Interceptor) => poll.reply(502, proxy502, { 'Content-Type': 'text/html' })],
+		['a proxy answers 503 in plain text', (poll: nock.Interceptor) => poll.reply(503, 'Service Unavailable', { 'Content-Type': 'text/plain' })],
+		['the connection is reset', (poll: nock.Interceptor) => poll.replyWithError(reset())],
+	])('%s, twice: the job is still followed to its result, and the call sent once', async (_, fail) => {
+		const scope = nock(HOST);
+		const seen = recordRequests(scope);
+		scope.post(bindPath()).reply(acceptedAsNamed());
+		fail(scope.get(JOB_POLL).times(2));
+		scope.get(JOB_POLL).reply(200, bound);
+
+		const { output, error } = await harness.run({ parameters: bindParameters({ options: fastPolling }) });
+
+		expect(error).toBeUndefined();
+		expect(output.map((item) => item.json)).toEqual([bound.inventory]);
+		expect(posts(seen)).toHaveLength(1);
+	});
+
+	test("ZStack's own JSON error on a poll ends the job, after a proxy's failure did not", async () => {
+		const failed = { code: 'SYS.1006', description: 'An operation failed', details: 'model busy' };
+		nock(HOST)
+			.post(bindPath())
+			.reply(acceptedAsNamed())
+			.get(JOB_POLL)
+			.reply(503, 'Service Unavailable')
+			.get(JOB_POLL)
+			.reply(503, { error: failed });
+
+		const { error } = await harness.run({ parameters: bindParameters({ options: fastPolling }) });
+
+		expect(error?.message).toBe('ZStack error SYS.1006: An operation failed');
+	});
+
+	test('a proxy failing until the Job Timeout: the item fails naming the job and what the last poll got', async () => {
+		const scope = nock(HOST);
+		const seen = recordRequests(scope);
+		scope.post(bindPath()).reply(acceptedAsNamed()).get(JOB_POLL).times(1000).reply(502, proxy502, { 'Content-Type': 'text/html' });
+
+		const { error } = await harness.run({ parameters: bindParameters({ options: { pollInterval: 0.02, jobTimeout: 0.3 } }) });
+
+		const job = jobNamedBy(seen[0]);
+		expect(error?.message).toBe(`ZStack job ${job} did not finish within 0.3 s`);
+		expect(error?.description).toContain(`Look it up with GET /zstack/v1/api-jobs/${job}`);
+		expect(error?.description).toContain('The last poll got no answer from ZStack: HTTP 502: <html>');
+	});
+});
+
+describe('N7: the job followed is the one the node named; a location is only a hint', () => {
+	const ANOTHER_JOB = 'f'.repeat(32);
+
+	test.each([
+		['another job', () => `${INTERNAL_JOB_HOST}/zstack/v1/api-jobs/${ANOTHER_JOB}`],
+		['two job segments', (job: string) => `${INTERNAL_JOB_HOST}/zstack/v1/api-jobs/${ANOTHER_JOB}/api-jobs/${job}`],
+		['the own job in upper case', (job: string) => `${INTERNAL_JOB_HOST}/zstack/v1/api-jobs/${job.toUpperCase()}`],
+		['no job at all', () => 'not a location'],
+	])('a location naming %s: the own job is followed, and output as its location when not waiting', async (_, location) => {
+		const scope = nock(HOST);
+		const seen = recordRequests(scope);
+		scope
+			.post(bindPath())
+			.times(2)
+			.reply(function () {
+				return [202, { location: location(String(this.req.headers['x-job-uuid'])) }];
+			})
+			.get(JOB_POLL)
+			.reply(200, bound);
+
+		const followed = await harness.run({ parameters: bindParameters({ options: fastPolling }) });
+		const notWaiting = await harness.run({ parameters: bindParameters({ options: { waitForCompletion: false } }) });
+
+		expect(followed.error).toBeUndefined();
+		expect(followed.output.map((item) => item.json)).toEqual([bound.inventory]);
+		expect(requestLines(seen).slice(0, 2)).toEqual([`POST ${bindPath()}`, `GET /zstack/v1/api-jobs/${jobNamedBy(seen[0])}`]);
+		const job = jobNamedBy(seen[2]);
+		expect(notWaiting.output.map((item) => item.json)).toEqual([{ jobUuid: job, location: `${HOST}/zstack/v1/api-jobs/${job}` }]);
+	});
+
+	test('a 202 without a body is followed all the same', async () => {
+		const scope = nock(HOST);
+		const seen = recordRequests(scope);
+		scope.post(bindPath()).reply(202, '').get(JOB_POLL).reply(200, bound);
+
+		const { output, error } = await harness.run({ parameters: bindParameters({ options: fastPolling }) });
+
+		expect(error).toBeUndefined();
+		expect(output.map((item) => item.json)).toEqual([bound.inventory]);
+		expect(seen[1].path).toBe(`/zstack/v1/api-jobs/${jobNamedBy(seen[0])}`);
+	});
+});
+
+describe("21.6: a failed job shows ZStack's error code, not HTTP 503", () => {
+	test('the error code n8n shows is the job\'s ZStack code; the message and zstackError keep the rest', async () => {
+		const failed = { code: 'SYS.1006', description: 'An operation failed', details: 'model busy' };
+		nock(HOST).post(bindPath()).times(2).reply(acceptedAsNamed()).get(JOB_POLL).times(2).reply(503, { error: failed });
+
+		const { error } = await harness.run({ parameters: bindParameters({ options: fastPolling }) });
+		const continued = await harness.run({ parameters: bindParameters({ options: fastPolling }), continueOnFail: true });
+
+		expect(error?.httpCode).toBe('SYS.1006');
+		expect(error?.message).toBe('ZStack error SYS.1006: An operation failed');
+		expect(error?.description).toBe('model busy');
+		expect(continued.output.map((item) => item.json)).toEqual([{ error: 'ZStack error SYS.1006: An operation failed', zstackError: failed }]);
+	});
+});
