@@ -113,6 +113,38 @@ describe('N2: a poll that fails on the way is asked again', () => {
 		expect(posts(seen)).toHaveLength(1);
 	});
 
+	test("a proxy's 502 page on the call itself: the job is asked for, the call sent again under the same UUID, run once", async () => {
+		const scope = nock(HOST);
+		const seen = recordRequests(scope);
+		scope
+			.post(bindPath())
+			.reply(502, proxy502, { 'Content-Type': 'text/html' })
+			.get(JOB_POLL)
+			.reply(404, 'the job has been expired', { 'Content-Type': 'text/plain' })
+			.post(bindPath())
+			.reply(acceptedAsNamed())
+			.get(JOB_POLL)
+			.reply(200, bound);
+
+		const { output, error } = await harness.run({ parameters: bindParameters({ options: fastPolling }) });
+
+		expect(error).toBeUndefined();
+		expect(output.map((item) => item.json)).toEqual([bound.inventory]);
+		const job = jobNamedBy(seen[0]);
+		expect(posts(seen).map(jobNamedBy)).toEqual([job, job]);
+	});
+
+	test("ZStack's plain-text 500 on the call (an exception before any job) ends the item at once", async () => {
+		const scope = nock(HOST);
+		const seen = recordRequests(scope);
+		scope.post(bindPath()).reply(500, 'java.lang.ClassCastException', { 'Content-Type': 'text/plain' });
+
+		const { error } = await harness.run({ parameters: bindParameters({ options: fastPolling }) });
+
+		expect(error?.message).toContain('HTTP 500');
+		expect(requestLines(seen)).toEqual([`POST ${bindPath()}`]);
+	});
+
 	test("ZStack's own JSON error on a poll ends the job, after a proxy's failure did not", async () => {
 		const failed = { code: 'SYS.1006', description: 'An operation failed', details: 'model busy' };
 		nock(HOST)

@@ -4,9 +4,10 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { answerTo, type Attempt, type NamedJob } from './accepted';
 import type { CallOptions } from './apiCall';
-import type { ZStackConnection } from './connection';
+import type { Exchange, ZStackConnection } from './connection';
 import { apiUrl } from './endpoint';
 import { ExchangeFailure } from './errors';
+import { isProxyFailure } from './jobs';
 import { recoverLostReply } from './recovery';
 
 /** A version 4 UUID without its dashes, as ZStack writes UUIDs; randomUUID draws on a cached entropy pool. */
@@ -30,6 +31,8 @@ export async function sendNamingTheJob(
 	const named = { ...request, headers: { ...request.headers, 'X-Job-UUID': job.jobUuid } };
 	const sent = await connection.exchange(itemIndex, named, options.requestTimeoutMs).catch(lostReplyOnly);
 	if (sent instanceof ExchangeFailure) return await recoverLostReply(connection, itemIndex, named, job, options, sent);
+	// A gateway's own error page: the proxy may have passed the request on before it gave up waiting.
+	if (isGatewayFailure(sent.reply)) return await recoverLostReply(connection, itemIndex, named, job, options, sent.reply);
 	return answerTo(sent, job);
 }
 
@@ -42,4 +45,12 @@ function ownJob(connection: ZStackConnection, jobUuid: string): NamedJob {
 async function lostReplyOnly(error: unknown): Promise<ExchangeFailure> {
 	if (error instanceof ExchangeFailure && error.mayHaveArrived) return error;
 	return await Promise.reject(error);
+}
+
+/**
+ * 502/503/504 without ZStack's JSON error: a proxy's page, not RestServer's answer (its errors are JSON, ~735; its
+ * plain-text 500 is an exception in the REST layer, before any job, and would only repeat).
+ */
+function isGatewayFailure(reply: Exchange): boolean {
+	return [502, 503, 504].includes(reply.status) && isProxyFailure(reply);
 }

@@ -3,13 +3,13 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { answerTo, type Attempt, type NamedJob } from './accepted';
 import type { CallOptions } from './apiCall';
-import type { ZStackConnection } from './connection';
+import type { Exchange, ZStackConnection } from './connection';
 import type { ExchangeFailure } from './errors';
 import { hiccupOf, isProxyFailure, isUnknownJob, networkFailureOnly, PollSchedule } from './jobs';
 
 /**
- * The reply to a named call was lost (a reset, the Request Timeout) after the request may have reached ZStack.
- * Asking for the call's job tells: ZStack has it (running, done or failed) and it is followed. A 404 does not
+ * The reply to a named call was lost (a reset, the Request Timeout, a proxy's error page) after the request may have
+ * reached ZStack. Asking for the call's job tells: ZStack has it (running, done or failed) and it is followed. A 404 does not
  * prove the request never arrived: RestServer saves the job only when it processes the request (~1262), which on
  * a busy node can be seconds later. So the call is sent again under the same job UUID — if a copy was already
  * processed, ZStack refuses the re-send as a duplicate and the job is followed — and the job is asked for again,
@@ -21,7 +21,7 @@ export async function recoverLostReply(
 	named: IHttpRequestOptions,
 	job: NamedJob,
 	options: CallOptions,
-	lost: ExchangeFailure,
+	lost: ExchangeFailure | Exchange,
 ): Promise<Attempt> {
 	const schedule = new PollSchedule(options);
 	let hiccup = hiccupOf(connection, lost);
