@@ -6,7 +6,7 @@ import {
 	deleteModeProperty,
 	fieldProperty,
 	optionalFieldsProperty,
-	simplifyProperty,
+	simplifyProperties,
 	targetProperty,
 } from '../descriptions/fields.description';
 import { getManyProperties } from '../descriptions/getMany.description';
@@ -78,7 +78,7 @@ export function defineAction(definition: ActionDefinition): ZStackOperation {
 		...(definition.required ?? []).map((field) => fieldProperty(field, true)),
 		...(definition.deleteMode ? [deleteModeProperty] : []),
 		...(method === 'DELETE' ? [] : [optionalFieldsProperty(definition.optionalCollection ?? 'additionalFields', definition.optional ?? [])]),
-		...(inventoryKind ? [simplifyProperty(inventoryKind, simplifyByDefault)] : []),
+		...(inventoryKind ? simplifyProperties(inventoryKind, simplifyByDefault) : []),
 		definition.waitUntilRunning ? deployOptionsCollection : callOptionsCollection,
 	];
 	return {
@@ -131,7 +131,7 @@ export function defineGet(definition: GetDefinition): ZStackOperation {
 	const { uuid, inventory: kind, simplifyByDefault = true } = definition;
 	return {
 		option: definition.option,
-		properties: [targetProperty(uuid), simplifyProperty(kind, simplifyByDefault), queryOptionsCollection],
+		properties: [targetProperty(uuid), ...simplifyProperties(kind, simplifyByDefault), queryOptionsCollection],
 
 		async execute(itemIndex, client) {
 			const targets = readTargets(this, itemIndex, [uuid]);
@@ -147,7 +147,7 @@ export function defineGetMany(definition: GetManyDefinition): ZStackOperation {
 	const { inventory: kind, simplifyByDefault = true } = definition;
 	return {
 		option: definition.option,
-		properties: getManyProperties(definition.plural, definition.fieldExamples, [simplifyProperty(kind, simplifyByDefault)]),
+		properties: getManyProperties(definition.plural, definition.fieldExamples, simplifyProperties(kind, simplifyByDefault)),
 
 		async execute(itemIndex, client) {
 			const inventories = await getManyInventories(this, client, itemIndex, definition.path);

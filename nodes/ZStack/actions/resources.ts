@@ -1,4 +1,5 @@
 import { api } from './api/Api.resource';
+import { job } from './job/Job.resource';
 import { model } from './model/Model.resource';
 import { modelCenter } from './modelCenter/ModelCenter.resource';
 import { modelService } from './modelService/ModelService.resource';
@@ -12,6 +13,7 @@ export const resources = {
 	modelServiceInstanceGroup,
 	modelCenter,
 	api,
+	job,
 } satisfies Record<string, ZStackResource>;
 
 /** Which operations each resource has, e.g. `ZStackType['model']` is `'bindToService' | 'get' | …`. */

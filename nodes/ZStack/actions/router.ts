@@ -8,6 +8,7 @@ import { readingConstantsOnce } from '../readers/readOnce.reader';
 import { ZStackClient } from '../transport/client';
 import type { ZStackOperation } from './operation';
 import { resources } from './resources';
+import { runsAsTool, ToolCall, toolError } from './toolCall';
 
 /** The JSON of a Continue-On-Fail error item: the message, plus ZStack's error object when it sent one. */
 function errorJson(error: Error): IDataObject {
@@ -46,7 +47,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operation = operationOf(this);
 	if (items.length === 0) return [[]];
 
-	const client = await ZStackClient.connect(this);
+	// As a tool, the node answers a model: see ToolCall.
+	const asTool = runsAsTool(this);
+	const nodeClient = await ZStackClient.connect(this).catch((error: Error) => {
+		throw asTool ? toolError(this.getNode(), error) : error;
+	});
+	const toolCall = asTool ? new ToolCall(this, nodeClient) : undefined;
+	const client = toolCall?.client ?? nodeClient;
 	const concurrency = readConcurrency(this);
 	const readAhead = new ReadAhead(readingConstantsOnce(this), items.length, concurrency);
 	const itemContext = readAhead.context;
@@ -55,11 +62,15 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			readAhead.started(itemIndex);
 			try {
 				const produced = await operation.execute.call(itemContext, itemIndex, client);
-				if (!Array.isArray(produced)) return [{ json: produced, pairedItem: { item: itemIndex } }];
-				return produced.map((json): INodeExecutionData => ({ json, pairedItem: { item: itemIndex } }));
+				const answered = toolCall ? toolCall.output(itemIndex, produced) : [produced].flat();
+				return answered.map((json): INodeExecutionData => ({ json, pairedItem: { item: itemIndex } }));
 			} catch (error) {
-				if (!this.continueOnFail()) throw asNodeError(this, error, itemIndex);
-				return [{ json: errorJson(error as Error), pairedItem: { item: itemIndex } }];
+				const nodeError = asNodeError(this, error, itemIndex);
+				const answer = toolCall?.answerInsteadOf(itemIndex, nodeError);
+				if (answer) return [{ json: answer, pairedItem: { item: itemIndex } }];
+				const failure = toolCall ? toolError(this.getNode(), nodeError, itemIndex) : nodeError;
+				if (!this.continueOnFail()) throw failure;
+				return [{ json: { ...errorJson(nodeError), error: failure.message }, pairedItem: { item: itemIndex } }];
 			} finally {
 				readAhead.ended(itemIndex);
 			}

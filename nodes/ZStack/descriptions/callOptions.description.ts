@@ -3,12 +3,13 @@ import type { INodeProperties } from 'n8n-workflow';
 import { CALL_OPTION_LIMITS } from '../helpers/callOptionLimits';
 import { RUNNING_TIMEOUT } from '../helpers/instanceGroupStatus';
 
-const { concurrency, jobTimeout, pollInterval, requestTimeout } = CALL_OPTION_LIMITS;
+const { concurrency, jobTimeout, pollInterval, requestTimeout, toolTimeout } = CALL_OPTION_LIMITS;
 // n8n's lint wants a parameter's default as a literal or a plain name.
 const { default: defaultConcurrency } = concurrency;
 const { default: defaultJobTimeout } = jobTimeout;
 const { default: defaultPollInterval } = pollInterval;
 const { default: defaultRequestTimeout } = requestTimeout;
+const { default: defaultToolTimeout } = toolTimeout;
 const { default: defaultRunningTimeout } = RUNNING_TIMEOUT;
 
 const concurrencyOption: INodeProperties = {
@@ -59,6 +60,17 @@ export const callOptionsCollection: INodeProperties = {
 				'The longest wait between two questions to ZStack whether an asynchronous job has finished. The first comes after 0.05 s, and each wait doubles up to this. A failed question does not end the job: only ZStack\'s answer or the Job Timeout does.',
 		},
 		requestTimeoutOption,
+		{
+			displayName: 'Tool Timeout (Seconds)',
+			name: 'toolTimeout',
+			type: 'number',
+			// Shown only where the node runs as a tool (n8n's `@tool` display option).
+			displayOptions: { show: { '@tool': [true] } },
+			typeOptions: { minValue: toolTimeout.min, maxValue: toolTimeout.max },
+			default: defaultToolTimeout,
+			description:
+				'How long a tool call waits for an asynchronous job. A job still running then is answered with its job UUID, to be followed with Job → Get; keep this under the client\'s own timeout (the MCP SDK gives up after 60 s).',
+		},
 		{
 			displayName: 'Wait for Completion',
 			name: 'waitForCompletion',

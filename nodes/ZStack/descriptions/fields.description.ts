@@ -136,10 +136,19 @@ const SIMPLIFY_ON: INodeProperties = {
 
 const SIMPLIFY_OFF: INodeProperties = { ...SIMPLIFY_ON, default: false };
 
-/** The Simplify switch of an operation that outputs inventories, naming the fields it keeps. */
-export function simplifyProperty(kind: InventoryKind, byDefault: boolean): INodeProperties {
-	return {
+/**
+ * The Simplify switch of an operation that outputs inventories, naming the fields it keeps. Where it is off by
+ * default (to keep the output of saved workflows), it is on where the node runs as a tool: a model's context
+ * pays for every field (n8n's `@tool` display option tells the tool variant of the node apart).
+ */
+export function simplifyProperties(kind: InventoryKind, byDefault: boolean): INodeProperties[] {
+	const property: INodeProperties = {
 		...(byDefault ? SIMPLIFY_ON : SIMPLIFY_OFF),
 		description: `Whether to output only ${INVENTORY_NAMES[kind]} ${fieldList(kind)} instead of the whole inventory ZStack sends`,
 	};
+	if (byDefault) return [property];
+	return [
+		{ ...property, displayOptions: { show: { '@tool': [false] } } },
+		{ ...property, default: true, displayOptions: { show: { '@tool': [true] } } },
+	];
 }

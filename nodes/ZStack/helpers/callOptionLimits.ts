@@ -11,6 +11,8 @@ export const CALL_OPTION_LIMITS = {
 	pollInterval: { default: 1, min: 0.01, max: 3600 },
 	// A day is far beyond any single reply; n8n's timers overflow past 24.8 days.
 	requestTimeout: { default: 60, min: 0.1, max: 24 * 3600 },
+	// Under the MCP TypeScript SDK's default request timeout (60 s), so the client gets the job UUID, not a timeout.
+	toolTimeout: { default: 45, min: 1, max: 24 * 3600 },
 } as const;
 
-export type TimeOption = 'jobTimeout' | 'pollInterval' | 'requestTimeout';
+export type TimeOption = 'jobTimeout' | 'pollInterval' | 'requestTimeout' | 'toolTimeout';

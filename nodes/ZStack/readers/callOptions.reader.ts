@@ -9,6 +9,7 @@ const OPTION_LABELS: Record<TimeOption, string> = {
 	jobTimeout: 'Job Timeout',
 	pollInterval: 'Poll Interval',
 	requestTimeout: 'Request Timeout',
+	toolTimeout: 'Tool Timeout',
 };
 
 type Limits = { default: number; min: number; max: number };
@@ -37,6 +38,12 @@ export function readCallOptions(ctx: IExecuteFunctions, itemIndex: number): Call
 		pollIntervalMs: secondsOption(ctx, options, 'pollInterval', itemIndex) * 1000,
 		requestTimeoutMs: secondsOption(ctx, options, 'requestTimeout', itemIndex) * 1000,
 	};
+}
+
+/** How long a tool call waits for a job before it answers with the job's UUID (tool mode only). */
+export function readToolTimeoutMs(ctx: IExecuteFunctions, itemIndex: number): number {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	return secondsOption(ctx, options, 'toolTimeout', itemIndex) * 1000;
 }
 
 /** Items sent at once: one setting for the whole run, so an expression is evaluated for the first item only. */

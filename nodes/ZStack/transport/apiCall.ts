@@ -8,6 +8,8 @@ export interface CallOptions {
 	pollIntervalMs: number;
 	/** Limit for each single HTTP exchange. */
 	requestTimeoutMs: number;
+	/** Told the job ZStack runs the call as, once it has accepted it (again, if the call is sent once more). */
+	onJobAccepted?: (job: { jobUuid: string; location: string }) => void;
 }
 
 export interface ApiCall {

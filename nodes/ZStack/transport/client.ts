@@ -8,7 +8,7 @@ import { CREDENTIAL_TYPE, type Exchange, type HelperContext, ZStackConnection } 
 import { apiBaseUrl, apiUrl } from './endpoint';
 import { apiError, SESSION_EXPIRED } from './errors';
 import { followJob } from './jobs';
-import { redactError } from './redaction';
+import { redactError, redactValue } from './redaction';
 import { zstackErrorOf } from './replies';
 import { signInMethodOf } from './signIn/registry';
 import type { SignInMethod } from './signIn/signInMethod';
@@ -99,6 +99,7 @@ export class ZStackClient {
 		}
 		if (method === 'GET') return await this.connection.exchange(itemIndex, request, options.requestTimeoutMs);
 		const sent = await sendNamingTheJob(this.connection, itemIndex, request, options);
+		if (sent.job) options.onJobAccepted?.(sent.job);
 		if (sent.job === undefined || sent.reply.status !== 202 || !options.waitForCompletion) return sent;
 		return { ...sent, reply: await followJob(this.connection, itemIndex, sent.job.jobUuid, options) };
 	}
@@ -111,6 +112,23 @@ export class ZStackClient {
 			{ waitForCompletion: true, jobTimeoutMs: 0, pollIntervalMs: 0, requestTimeoutMs },
 		);
 		return outcome.finished ? outcome.reply : {};
+	}
+
+	/**
+	 * One GET whose HTTP status the caller reads itself (a job lookup answers 202, 200, 503 or 404): the status
+	 * and the parsed body when `expected` accepts them (with whatever of the sign-in a server echoes redacted, as
+	 * the caller may put it in text), otherwise the n8n error they stand for.
+	 */
+	async read(
+		itemIndex: number,
+		path: string,
+		expected: (reply: { status: number; body: unknown }) => boolean,
+		requestTimeoutMs: number,
+	): Promise<{ status: number; body: unknown }> {
+		const request = { method: 'GET' as const, url: apiUrl(this.baseUrl, path) };
+		const { reply } = await this.connection.exchange(itemIndex, request, requestTimeoutMs);
+		if (!expected(reply)) throw apiError(this.connection, itemIndex, reply);
+		return { status: reply.status, body: redactValue(reply.body, this.connection.secrets(reply.signed)) };
 	}
 
 	/**

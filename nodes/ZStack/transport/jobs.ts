@@ -83,7 +83,9 @@ export async function followJob(
 		const timeout = Math.min(options.requestTimeoutMs, schedule.remainingMs);
 		const polled = await connection.exchange(itemIndex, connection.jobRequest(jobUuid), timeout).catch(networkFailureOnly);
 		if (polled instanceof ExchangeFailure || isProxyFailure(polled.reply)) {
-			hiccup = hiccupOf(connection, polled instanceof ExchangeFailure ? polled : polled.reply);
+			// A poll the Job Timeout cut short says nothing of ZStack: keep what the poll before it got.
+			const cutShort = polled instanceof ExchangeFailure && schedule.remainingMs <= 0 && hiccup !== undefined;
+			if (!cutShort) hiccup = hiccupOf(connection, polled instanceof ExchangeFailure ? polled : polled.reply);
 			continue;
 		}
 		const { reply } = polled;
