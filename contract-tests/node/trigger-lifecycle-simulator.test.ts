@@ -16,7 +16,7 @@ const byUuid = (value: string) => ({ __rl: true, mode: 'id', value });
 
 let sim: Simulator;
 let node: WorkflowHarness;
-let credential: IDataObject;
+let credential: { host: string; authType: string; accountName: string; password: string };
 
 beforeAll(async () => {
 	// Groups come up only when a test makes them (comesUp): ten minutes is beyond any test.
