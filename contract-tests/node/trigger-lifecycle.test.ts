@@ -93,6 +93,20 @@ describe('Instance Group Status Changed', () => {
 		]);
 	});
 
+	test('a group deployed since the last poll is a change from no status to its first; an older one entering the list is none', async () => {
+		groups.push(group(1, 'Running', 60), group(3, 'Running', 2 * 1440));
+		zstack.hidden.add(uuidFor('e0', 3));
+		expect(await trigger.poll(statusChanged('Running'))).toBeNull();
+		zstack.hidden.clear();
+		groups.unshift(group(2, 'Running', 0));
+
+		const items = await trigger.poll(statusChanged('Running'));
+
+		expect(items?.map((item) => [item.instanceGroupUuid, item.previousStatus, item.status])).toEqual([[uuidFor('e0', 2), undefined, 'Running']]);
+		expect(items?.[0]).not.toHaveProperty('previousStatus');
+		expect(await trigger.poll(statusChanged('Running'))).toBeNull();
+	});
+
 	test('a reply without a status, or without the group, changes nothing', async () => {
 		groups.push(group(1, 'Running', 60));
 		expect(await trigger.poll(statusChanged())).toBeNull();

@@ -17,6 +17,7 @@ import type { WatchedEvent } from './events';
  *   `createDate` is no older than the newest seen, less a grace for replies that commit out of order. An
  *   older item entering the watched window (a deletion let it into the newest 1000, a filter on a changing
  *   field now matches it, a management node came back) is learned silently, and so is one without a date.
+ *   A new item of an event with `newIsChange` is also a change of its value from none (no `previous…` field).
  * - The first poll (and the first after the event or the filters changed) only learns.
  *
  * Memory per item is bounded whatever the server sends: ids are ZStack UUIDs (32 hex digits; anything
@@ -145,6 +146,9 @@ class Comparison {
 			if (models !== undefined && models.length > 0) this.bound[uuid] = models;
 			if (!isNew) return;
 			this.emit(uuid, this.watched.identify(uuid, inventory), 'new');
+			if (this.watched.newIsChange && value !== undefined) {
+				this.emit(uuid, { ...this.watched.identify(uuid, inventory), ...this.watched.changeOf(undefined, inventory) }, 'changed');
+			}
 			for (const modelUuid of models ?? []) this.emit(uuid, { modelUuid, modelServiceUuid: uuid }, 'bound');
 			return;
 		}

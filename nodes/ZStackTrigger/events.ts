@@ -26,6 +26,11 @@ export interface WatchedEvent {
 	/** Whether items come and go, a value of theirs changes, or their bound models do. */
 	compares: 'presence' | 'value' | 'bindings';
 	reports: 'new' | 'gone' | 'changed' | 'bound' | 'unbound';
+	/**
+	 * A value compared: whether an item created since the last poll is a change from no value to its first, so
+	 * that what happened between two polls (a deployment that came up) is still reported.
+	 */
+	newIsChange?: boolean;
 	/** The ZStack UUID an inventory is followed by; undefined: not followed. */
 	uuidOf(inventory: IDataObject): string | undefined;
 	/** The compared value as remembered (bounded); undefined when the reply does not show it. */
@@ -104,9 +109,9 @@ export const WATCHED: Record<TriggerEvent, WatchedEvent> = {
 	instanceGroupStatusChanged: watched(
 		'Instance Group Status Changed',
 		'instanceGroupStatusChanged',
-		"A model service instance group's status changed (e.g. to Running, or to a failed state)",
+		"A model service instance group's status changed (e.g. to Running, or to a failed state); a group deployed since the last poll counts from its first status",
 		'changed',
-		changesOf('status', INSTANCE_GROUPS_READ),
+		{ ...changesOf('status', INSTANCE_GROUPS_READ), newIsChange: true },
 	),
 	modelBoundToService: watched('Model Bound To Service', 'modelBoundToService', 'A model was bound to a model service', 'bound', BINDINGS),
 	modelCreated: watched('Model Created', 'modelCreated', 'A model was added', 'new', presenceIn(MODELS_READ)),

@@ -11,23 +11,11 @@ const assert = require('node:assert/strict');
 const { after, before, describe, test } = require('node:test');
 
 const { startStack, startWithActiveWorkflows, waitForExecution } = require('../n8n/stack');
+const { until } = require('./until');
 
 const QWEN = '6b3e2f5a9c1d4e7f8a0b1c2d3e4f5a01';
 const TEXT_SERVICE = 'd4c8a1e27f3b4c6d9e0f1a2b3c4d5e01';
 const BUILD_AGENT = '9a1f3c5e7b2d4f6a8c0e1b3d5f7a9c03';
-
-/**
- * @param {() => boolean} condition
- * @param {number} timeoutMs
- * @param {string} what
- */
-async function until(condition, timeoutMs, what) {
-	const deadline = Date.now() + timeoutMs;
-	while (!condition()) {
-		if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs / 1000} s`);
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
-}
 
 describe('beyond the bind: API → Call, the ZStack Trigger and the scheduled examples in a real n8n', () => {
 	/** @type {Awaited<ReturnType<typeof startStack>>} */
