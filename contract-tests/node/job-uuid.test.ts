@@ -26,6 +26,17 @@ const reset = () => Object.assign(new Error('socket hang up'), { code: 'ECONNRES
 const requestLines = (seen: SeenRequest[]) => seen.map((request) => `${request.method} ${request.path}`);
 const posts = (seen: SeenRequest[]) => seen.filter((request) => request.method === 'POST');
 
+/** Runs one bind and expects its inventory, from a call sent twice under the one job UUID the node named. */
+async function boundAfterOneResend(seen: SeenRequest[]): Promise<string> {
+	const { output, error } = await harness.run({ parameters: bindParameters({ options: fastPolling }) });
+
+	expect(error).toBeUndefined();
+	expect(output.map((item) => item.json)).toEqual([bound.inventory]);
+	const job = jobNamedBy(seen[0]);
+	expect(posts(seen).map(jobNamedBy)).toEqual([job, job]);
+	return job;
+}
+
 describe('N1: one job UUID per call, for good', () => {
 	test('a 404 after a lost reply: sent again under the same UUID, ZStack says "Duplicate job uuid", the job is followed', async () => {
 		const scope = nock(HOST);
@@ -47,12 +58,7 @@ describe('N1: one job UUID per call, for good', () => {
 			.get(JOB_POLL)
 			.reply(200, bound);
 
-		const { output, error } = await harness.run({ parameters: bindParameters({ options: fastPolling }) });
-
-		expect(error).toBeUndefined();
-		expect(output.map((item) => item.json)).toEqual([bound.inventory]);
-		const job = jobNamedBy(seen[0]);
-		expect(posts(seen).map(jobNamedBy)).toEqual([job, job]);
+		const job = await boundAfterOneResend(seen);
 		expect(requestLines(seen)).toEqual([
 			`POST ${bindPath()}`,
 			`GET /zstack/v1/api-jobs/${job}`,
@@ -126,12 +132,7 @@ describe('N2: a poll that fails on the way is asked again', () => {
 			.get(JOB_POLL)
 			.reply(200, bound);
 
-		const { output, error } = await harness.run({ parameters: bindParameters({ options: fastPolling }) });
-
-		expect(error).toBeUndefined();
-		expect(output.map((item) => item.json)).toEqual([bound.inventory]);
-		const job = jobNamedBy(seen[0]);
-		expect(posts(seen).map(jobNamedBy)).toEqual([job, job]);
+		await boundAfterOneResend(seen);
 	});
 
 	test("ZStack's plain-text 500 on the call (an exception before any job) ends the item at once", async () => {
