@@ -118,6 +118,16 @@ export class ZStackApi implements ICredentialType {
 				},
 			},
 			{
+				// A reply that is a page, not JSON: n8n's tester reads its first character at key "0" (lodash get).
+				type: 'responseSuccessBody',
+				properties: {
+					key: '0',
+					value: '<',
+					message:
+						"The Host answered with a web page, not as ZStack's REST API does: set Host to the management node's REST address (port 8080 unless a proxy fronts it; 5000 is the web console).",
+				},
+			},
+			{
 				type: 'responseSuccessBody',
 				properties: {
 					key: 'valid',

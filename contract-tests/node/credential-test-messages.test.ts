@@ -64,6 +64,20 @@ test('a web server that is not ZStack: a web page, not its HTML, and the API por
 	expect(result.message).not.toContain('<');
 });
 
+test.each([
+	['Session UUID', { authType: 'session', sessionUuid: 'a'.repeat(32) }],
+	['AccessKey', { authType: 'accessKey', accessKeyId: 'key', accessKeySecret: 'secret' }],
+])('%s: a web server that is not ZStack answering 200 is not "tested successfully"', async (_, signIn) => {
+	harness.saveCredential('zstack', { ...signIn, host: 'http://10.0.0.5:5000' });
+	const page = '<!DOCTYPE html><html><head><title>ZStack Cloud</title></head><body><div id="app"></div></body></html>';
+	nock('http://10.0.0.5:5000').get(/.*/).reply(200, page, { 'Content-Type': 'text/html' });
+
+	const result = await harness.testCredential();
+
+	expect(result).toEqual({ status: 'Error', message: expect.stringContaining("The Host answered with a web page, not as ZStack's REST API does") });
+	expect(result.message).toContain('port 8080 unless a proxy fronts it');
+});
+
 test('in a workflow, a refused connection at login fails the item as any unreachable call does', async () => {
 	harness.saveCredential('zstack', { ...account, host: 'http://10.0.0.5:8080' });
 	nock('http://10.0.0.5:8080').put(LOGIN).replyWithError(networkError('ECONNREFUSED', 'connect ECONNREFUSED 10.0.0.5:8080'));

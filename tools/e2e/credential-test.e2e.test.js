@@ -35,6 +35,8 @@ before(async () => {
 		refused: { ...login, host: `http://127.0.0.1:${await freePort()}` },
 		unknown: { ...login, host: 'http://no-such-host.invalid:8080' },
 		webPage: { ...login, host: `http://127.0.0.1:${webPort}` },
+		webPageSession: { authType: 'session', sessionUuid: 'a'.repeat(32), host: `http://127.0.0.1:${webPort}` },
+		webPageAccessKey: { authType: 'accessKey', accessKeyId: 'key', accessKeySecret: 'secret', host: `http://127.0.0.1:${webPort}` },
 		wrongPassword: { ...login, password: 'wrong', host: sim.url },
 		right: { ...login, host: sim.url },
 	});
@@ -73,6 +75,13 @@ test("the credential test names the host and port it tried and what to check, in
 	assert.equal(webPage.status, 'Error');
 	assert.match(webPage.message, new RegExp(`^${hostOf('webPage')} answered the login with a web page \\(HTTP 200\\)`));
 	assert.doesNotMatch(webPage.message, /</);
+
+	// Session UUID and AccessKey go through n8n's declarative test: a page is still no ZStack.
+	for (const id of ['webPageSession', 'webPageAccessKey']) {
+		const page = await testCredential(id);
+		assert.equal(page.status, 'Error', id);
+		assert.match(page.message, /^The Host answered with a web page, not as ZStack's REST API does/, id);
+	}
 
 	const wrongPassword = await testCredential('wrongPassword');
 	assert.equal(wrongPassword.status, 'Error');
