@@ -5,7 +5,6 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 import { answerTo, type Attempt, type NamedJob } from './accepted';
 import type { CallOptions } from './apiCall';
 import type { Exchange, ZStackConnection } from './connection';
-import { apiUrl } from './endpoint';
 import { ExchangeFailure } from './errors';
 import { isProxyFailure } from './jobs';
 import { recoverLostReply } from './recovery';
@@ -27,7 +26,8 @@ export async function sendNamingTheJob(
 	request: IHttpRequestOptions,
 	options: CallOptions,
 ): Promise<Attempt> {
-	const job = ownJob(connection, newJobUuid());
+	const jobUuid = newJobUuid();
+	const job: NamedJob = { jobUuid, location: connection.jobUrl(jobUuid) };
 	const named = { ...request, headers: { ...request.headers, 'X-Job-UUID': job.jobUuid } };
 	const sent = await connection.exchange(itemIndex, named, options.requestTimeoutMs).catch(lostReplyOnly);
 	if (sent instanceof ExchangeFailure) return await recoverLostReply(connection, itemIndex, named, job, options, sent);
@@ -36,10 +36,6 @@ export async function sendNamingTheJob(
 	return answerTo(sent, job);
 }
 
-/** The job the node named, asked for on the configured host. */
-function ownJob(connection: ZStackConnection, jobUuid: string): NamedJob {
-	return { jobUuid, location: apiUrl(connection.baseUrl, `/v1/api-jobs/${jobUuid}`) };
-}
 
 /** A failure after which the request may have reached ZStack, as a value; any other failure stays thrown. */
 async function lostReplyOnly(error: unknown): Promise<ExchangeFailure> {

@@ -71,9 +71,14 @@ export class ZStackConnection {
 		return this.ctx.getNode();
 	}
 
+	/** Where a job is asked for: on the configured host (a 202's `location` often names an internal one). */
+	jobUrl(jobUuid: string): string {
+		return apiUrl(this.baseUrl, `/v1/api-jobs/${jobUuid}`);
+	}
+
 	/** The GET that asks ZStack for a job (RestServer answers it before any authentication). */
 	jobRequest(jobUuid: string): IHttpRequestOptions {
-		return { method: 'GET', url: apiUrl(this.baseUrl, `/v1/api-jobs/${jobUuid}`) };
+		return { method: 'GET', url: this.jobUrl(jobUuid) };
 	}
 
 	/**
