@@ -5,23 +5,29 @@ import type {
 	ICredentialType,
 	IDataObject,
 	IHttpRequestHelper,
+	IHttpRequestMethods,
 	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 
 import { authenticateRequest } from '../nodes/ZStack/transport/authenticate';
 import { DEFAULT_SIGN_IN_METHOD, SIGN_IN_METHODS, signInMethodOf } from '../nodes/ZStack/transport/signIn/registry';
+import type { SignInMethod } from '../nodes/ZStack/transport/signIn/signInMethod';
 
 /** Each sign-in method's fields, shown only while that method is chosen. */
 const signInFields: INodeProperties[] = SIGN_IN_METHODS.flatMap((method) =>
 	method.fields.map((field) => ({ ...field, displayOptions: { show: { authType: [method.option.value] } } })),
 );
 
-/** The credential test's path for each method, chosen by the credential's Authentication (otherwise: the first). */
-const testPathByMethod = SIGN_IN_METHODS.slice(1).reduceRight(
-	(otherwise, method) => `($credentials.authType === ${JSON.stringify(method.option.value)} ? ${method.testPathExpression} : ${otherwise})`,
-	SIGN_IN_METHODS[0].testPathExpression,
-);
+/** One part of the credential test's request as an n8n expression: each method's, chosen by the credential's Authentication. */
+function byMethod(part: (method: SignInMethod) => string): string {
+	const [first, ...others] = SIGN_IN_METHODS;
+	const chosen = others.reduceRight(
+		(otherwise, method) => `($credentials.authType === ${JSON.stringify(method.option.value)} ? ${part(method)} : ${otherwise})`,
+		part(first),
+	);
+	return `={{ ${chosen} }}`;
+}
 
 export class ZStackApi implements ICredentialType {
 	name = 'zStackApi';
@@ -97,7 +103,11 @@ export class ZStackApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.host}}',
-			url: `={{${testPathByMethod}}}`,
+			method: byMethod((method) => JSON.stringify(method.testRequest.method)) as IHttpRequestMethods,
+			url: byMethod((method) => method.testRequest.pathExpression),
+			body: byMethod((method) => method.testRequest.bodyExpression ?? 'undefined'),
+			// The login carries the password hash: it goes to the configured host and nowhere else.
+			disableFollowRedirect: true,
 		},
 		// n8n's CredentialsTester applies both kinds of rule; its type wants one kind per list.
 		rules: [
@@ -115,6 +125,16 @@ export class ZStackApi implements ICredentialType {
 					value: 403,
 					message:
 						'ZStack refused the request time (requestTimeTooSkewed): set Management Node Time Zone to the time zone the management node runs in (run "timedatectl" on it). If it is right, the two clocks differ by more than 15 minutes.',
+				},
+			},
+			{
+				// ZStack answers a failed API 503 with its error (RestServer sendReplyResponse ~1239): for the test's
+				// login or signed query, a wrong account, password or AccessKey. A rule cannot show ZStack's text.
+				type: 'responseCode',
+				properties: {
+					value: 503,
+					message:
+						"ZStack refused the sign-in (HTTP 503): check the credential's account name and password, or its AccessKey ID and secret. A proxy in front of ZStack answers 503 too while the management node behind it is down.",
 				},
 			},
 			{

@@ -6,11 +6,10 @@ import type {
 	IHttpRequestOptions,
 	INode,
 	INodeCredentialsDetails,
+	INodeParameters,
 	INodeProperties,
 } from 'n8n-workflow';
-import { ICredentialsHelper } from 'n8n-workflow';
-
-const CREDENTIAL_TEST_NODE_TYPE = 'contract-tests.credentialTest';
+import { ICredentialsHelper, NodeHelpers } from 'n8n-workflow';
 
 /**
  * A credentials store and helper with the semantics of n8n's own CredentialsHelper (packages/cli)
@@ -66,9 +65,9 @@ export class StoredCredentialsHelper extends ICredentialsHelper {
 		const type = this.type(typeName);
 		const expirable = type.properties.find((p) => p.type === 'hidden' && p.typeOptions?.expirable);
 		if (!expirable || typeof type.preAuthentication !== 'function') return undefined;
-		// n8n's credential tester always logs in afresh (it recognises its own test node).
-		const isCredentialTest = node.type === CREDENTIAL_TEST_NODE_TYPE;
-		if (credentials[expirable.name] !== '' && !credentialsExpired && !isCredentialTest) return undefined;
+		// Not before a credential test whose data holds a login: n8n's CredentialsHelper means to recognise its
+		// tester's node by a parameter default (`temp === ''`) that n8n's Workflow no longer fills in (seen on 1.85 and 2.41).
+		if (credentials[expirable.name] !== '' && !credentialsExpired) return undefined;
 
 		const output = await type.preAuthentication.call(helpers, credentials);
 		if (output[expirable.name] === undefined) return undefined;
@@ -93,14 +92,20 @@ export class StoredCredentialsHelper extends ICredentialsHelper {
 		throw new Error('Not used by these tests');
 	}
 
+	/**
+	 * The stored data as n8n hands it to a node (CredentialsHelper.applyDefaultsAndOverwrites): the defaults of
+	 * the fields the credential shows added, the fields it hides (another Authentication's) left out.
+	 */
 	async getDecrypted(
 		_additionalData: unknown,
 		nodeCredentials: INodeCredentialsDetails,
+		type: string,
 	): Promise<ICredentialDataDecryptedObject> {
 		this.reads++;
 		const data = nodeCredentials.id ? this.store.get(nodeCredentials.id) : undefined;
 		if (!data) throw new Error(`No stored credential ${nodeCredentials.id}`);
-		return structuredClone(data);
+		const withDefaults = NodeHelpers.getNodeParameters(this.type(type).properties, structuredClone(data) as INodeParameters, true, false, null, null);
+		return withDefaults as ICredentialDataDecryptedObject;
 	}
 
 	async updateCredentials(

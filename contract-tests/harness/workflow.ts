@@ -1,14 +1,11 @@
 import path from 'node:path';
 
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { ExecuteContext, ExecutionLifecycleHooks, RoutingNode, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialType,
 	IDataObject,
 	IExecuteFunctions,
-	IHttpRequestMethods,
-	IHttpRequestOptions,
-	IN8nHttpFullResponse,
 	INode,
 	INodeExecutionData,
 	INodeParameters,
@@ -17,7 +14,7 @@ import type {
 	IRun,
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
-import { createRunExecutionData, Expression, NodeConnectionTypes, Workflow } from 'n8n-workflow';
+import { createRunExecutionData, NodeConnectionTypes, Workflow } from 'n8n-workflow';
 
 import { StoredCredentialsHelper } from './credentials-helper';
 
@@ -63,22 +60,10 @@ const inputNodeType: INodeType = {
 
 export const CREDENTIAL_TEST_NODE = 'contract-tests.credentialTest';
 
-/** Resolves the `={{ }}` expressions of a credential's test request, as n8n does, with `$credentials`. */
-function resolveTestRequest(credentials: IDataObject): IDataObject {
-	const resolved: IDataObject = {};
-	for (const [key, value] of Object.entries(zstackCredentialType.test!.request)) {
-		resolved[key] =
-			typeof value === 'string' && value.startsWith('=')
-				? (Expression.resolveWithoutWorkflow(value.slice(1), { $credentials: credentials }) as string)
-				: (value as IDataObject);
-	}
-	return resolved;
-}
-
 /**
- * Sends the credential type's test request through n8n-core's authenticated request path (so the
- * credential's preAuthentication and authenticate run as in n8n's credential tester) and outputs
- * the raw status and body; WorkflowHarness.testCredential then applies the type's rules.
+ * The node n8n's CredentialsTester builds around a credential type's declarative test (runRequestTest): one
+ * property whose routing is the test request, run by n8n-core's RoutingNode — which resolves its expressions
+ * with `$credentials`, runs the credential's preAuthentication and authenticate, and sends it.
  */
 const credentialTestNodeType: INodeType = {
 	description: {
@@ -91,21 +76,26 @@ const credentialTestNodeType: INodeType = {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'zStackApi', required: true }],
-		properties: [],
-	},
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const credentials = await this.getCredentials(zstackCredentialType.name);
-		const request = resolveTestRequest(credentials);
-		const response = (await this.helpers.httpRequestWithAuthentication.call(this, zstackCredentialType.name, {
-			...(request as unknown as IHttpRequestOptions),
-			method: (request.method as IHttpRequestMethods | undefined) ?? 'GET',
-			json: true,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-		})) as IN8nHttpFullResponse;
-		return [[{ json: { statusCode: response.statusCode, statusMessage: response.statusMessage ?? '', body: response.body as IDataObject } }]];
+		properties: [{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: zstackCredentialType.test!.request }, default: '' }],
 	},
 };
+
+/** The verdict of n8n's CredentialsTester (runRequestTest) on an error the test request ended with. */
+function verdictOnError(error: Error): CredentialTestResult {
+	const cause = error.cause as { response?: { status: number; statusText?: string }; code?: string } | undefined;
+	const response = cause?.response;
+	if (response) {
+		for (const rule of zstackCredentialType.test!.rules ?? []) {
+			if (rule.type === 'responseCode' && rule.properties.value === response.status) return { status: 'Error', message: rule.properties.message };
+		}
+		if (response.status < 199 || response.status > 299) {
+			return { status: 'Error', message: response.statusText || `Received HTTP status code: ${response.status}` };
+		}
+	} else if (cause?.code) {
+		return { status: 'Error', message: cause.code };
+	}
+	return { status: 'Error', message: error.message };
+}
 
 const harnessNodeTypes: Record<string, INodeType> = {
 	[INPUT_NODE]: inputNodeType,
@@ -159,30 +149,42 @@ export class WorkflowHarness {
 	}
 
 	saveCredential(id: string, data: ICredentialDataDecryptedObject): void {
-		this.credentials.store.set(id, { loginSessionUuid: '', ...data });
+		this.credentials.store.set(id, data);
 	}
 
 	/**
-	 * What n8n's credential tester answers for a stored credential: non-2xx replies and thrown
-	 * errors fail it, then the type's `responseSuccessBody` rules are checked against the body.
+	 * What n8n's credential tester answers for a stored credential: the test request's failure matched against the
+	 * `responseCode` rules, then its reply against the `responseSuccessBody` rules (read with lodash `get`).
 	 */
 	async testCredential(credentialId = 'zstack'): Promise<CredentialTestResult> {
-		const { output, error } = await this.run({ parameters: {}, credentialId, nodeType: CREDENTIAL_TEST_NODE });
-		if (error) return { status: 'Error', message: error.message };
-		const { statusCode, statusMessage, body } = output[0].json as { statusCode: number; statusMessage: string; body: IDataObject };
-		// As n8n's CredentialsTester: a failed request is matched against the `responseCode` rules first.
-		if (statusCode < 200 || statusCode > 299) {
-			for (const rule of zstackCredentialType.test!.rules ?? []) {
-				if (rule.type === 'responseCode' && rule.properties.value === statusCode) return { status: 'Error', message: rule.properties.message };
-			}
-			return { status: 'Error', message: statusMessage || `Received HTTP status code: ${statusCode}` };
+		const node: INode = {
+			id: 'temp',
+			name: 'Temp-Node',
+			type: CREDENTIAL_TEST_NODE,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+			credentials: { [zstackCredentialType.name]: { id: credentialId, name: 'ZStack test' } },
+		};
+		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: this.nodeTypes });
+		const additionalData = this.additionalData();
+		// The data the editor sent, with the credential type's defaults applied, as the tester prepares it.
+		const data = await this.credentials.getDecrypted(additionalData, node.credentials![zstackCredentialType.name], zstackCredentialType.name);
+		const credentialsDecrypted = { id: credentialId, name: 'ZStack test', type: zstackCredentialType.name, data };
+		const context = new ExecuteContext(workflow, node, additionalData, 'internal', createRunExecutionData(), 0, [], { main: [[{ json: {} }]] }, { node, data: {}, source: null }, []);
+		let reply: INodeExecutionData[][] | null | undefined;
+		try {
+			reply = await new RoutingNode(context, credentialTestNodeType, credentialsDecrypted).runNode();
+		} catch (error) {
+			return verdictOnError(error as Error);
 		}
+		const json = (reply?.[0]?.[0]?.json ?? {}) as Record<string, unknown>;
 		for (const rule of zstackCredentialType.test!.rules ?? []) {
-			if (rule.type === 'responseSuccessBody' && body?.[rule.properties.key] === rule.properties.value) {
+			if (rule.type === 'responseSuccessBody' && json[rule.properties.key] === rule.properties.value) {
 				return { status: 'Error', message: rule.properties.message };
 			}
 		}
-		return { status: 'OK', message: 'Connection tested successfully' };
+		return { status: 'OK', message: 'Connection successful!' };
 	}
 
 	async run({
@@ -237,7 +239,29 @@ export class WorkflowHarness {
 		const finished = new Promise<IRun>((resolve) => (finish = resolve));
 		hooks.addHandler('workflowExecuteAfter', (run) => finish(run));
 
-		const additionalData = {
+		const additionalData = this.additionalData(hooks);
+
+		const runExecutionData = createRunExecutionData({
+			executionData: {
+				nodeExecutionStack: [
+					{ node: workflow.getNode('Input')!, data: { main: [[{ json: {} }]] }, source: null },
+				],
+			},
+		});
+
+		await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+		const run = await finished;
+		const zstackRun = run.data.resultData.runData.ZStack?.[0];
+		return {
+			output: zstackRun?.data?.main?.[0] ?? [],
+			error: (zstackRun?.error ?? run.data.resultData.error) as RunResult['error'],
+			run,
+		};
+	}
+
+	/** What n8n gives an execution besides the workflow: the credential store, URLs, and hooks (a run's own, if any). */
+	private additionalData(hooks?: ExecutionLifecycleHooks): IWorkflowExecuteAdditionalData {
+		return {
 			hooks,
 			credentialsHelper: this.credentials,
 			executionId: 'contract-execution',
@@ -258,22 +282,5 @@ export class WorkflowHarness {
 				throw new Error('Not used by these tests');
 			},
 		} as unknown as IWorkflowExecuteAdditionalData;
-
-		const runExecutionData = createRunExecutionData({
-			executionData: {
-				nodeExecutionStack: [
-					{ node: workflow.getNode('Input')!, data: { main: [[{ json: {} }]] }, source: null },
-				],
-			},
-		});
-
-		await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
-		const run = await finished;
-		const zstackRun = run.data.resultData.runData.ZStack?.[0];
-		return {
-			output: zstackRun?.data?.main?.[0] ?? [],
-			error: (zstackRun?.error ?? run.data.resultData.error) as RunResult['error'],
-			run,
-		};
 	}
 }

@@ -1,5 +1,6 @@
-import { NodeHelpers, type ICredentialDataDecryptedObject, type INodeParameters } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
+import { signInMethodOf } from '../../nodes/ZStack/transport/signIn/registry';
 import { startSimulator, type Simulator } from '../simulator';
 import { bindParameters } from '../harness/fixtures';
 import { WorkflowHarness, zstackCredentialType } from '../harness/workflow';
@@ -19,12 +20,7 @@ beforeAll(async () => {
 afterAll(async () => sim.stop());
 beforeEach(() => sim.reset());
 
-/** The stored data as n8n hands it to the node: every missing field with today's default. */
-function asN8nHandsIt(stored: ICredentialDataDecryptedObject): ICredentialDataDecryptedObject {
-	return NodeHelpers.getNodeParameters(zstackCredentialType.properties, stored as INodeParameters, true, false, null, null) as ICredentialDataDecryptedObject;
-}
-
-/** The requests of one bind made with that credential. */
+/** The requests of one bind made with that credential as stored (the harness hands it over as n8n does). */
 async function bindWith(credential: ICredentialDataDecryptedObject) {
 	const harness = new WorkflowHarness();
 	harness.saveCredential('zstack', credential);
@@ -47,21 +43,28 @@ test('a new ZStack API credential defaults to Account Login', async () => {
 	expect(authType?.default).toBe('account');
 
 	const { host, accountName, password } = sim.credentialFor('account');
-	expect(loggedIn(await bindWith(asN8nHandsIt({ host, accountName, password })))).toBe(true);
+	expect(loggedIn(await bindWith({ host, accountName, password }))).toBe(true);
 });
 
 test('a Session UUID credential saved in the editor with 0.1.0 still signs with its session', async () => {
 	const { host, sessionUuid } = sim.credentialFor('session');
 	const savedBy010 = { host, authType: 'session', sessionUuid, ignoreSslIssues: false };
 
-	const requests = await bindWith(asN8nHandsIt(savedBy010));
+	const requests = await bindWith(savedBy010);
 	expect(loggedIn(requests)).toBe(false);
 	expect(requests.at(-1)?.headers.authorization).toBe(`OAuth ${sessionUuid}`);
 });
 
-test("the sign-in registry reads data without Authentication as 0.1.0's default, Session UUID", async () => {
-	const { host, sessionUuid } = sim.credentialFor('session');
-	const requests = await bindWith({ host, sessionUuid });
-	expect(loggedIn(requests)).toBe(false);
-	expect(requests.at(-1)?.headers.authorization).toBe(`OAuth ${sessionUuid}`);
+test('data stored without Authentication reaches the node as Account Login, its session UUID dropped', async () => {
+	const harness = new WorkflowHarness();
+	harness.saveCredential('zstack', { host: sim.url, sessionUuid: sim.credentialFor('session').sessionUuid });
+
+	const { error } = await harness.run({ parameters: bindParameters() });
+
+	expect(error?.message).toBe('ZStack login needs an account name');
+	expect(sim.requests).toEqual([]);
+});
+
+test("the sign-in registry, handed data without Authentication (never so from n8n), reads 0.1.0's default, Session UUID", () => {
+	expect(signInMethodOf({ host: 'http://zstack.test:8080', sessionUuid: 'a'.repeat(32) }).option.value).toBe('session');
 });

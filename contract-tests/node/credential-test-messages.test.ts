@@ -51,6 +51,17 @@ test('unknown host name: the name, and that DNS did not know it', async () => {
 	expect(result.message).toContain('The host name "zstak.example.com" is not known (DNS lookup failed)');
 });
 
+test.each([
+	['ECONNABORTED', 'timeout of 60000ms exceeded', 'zstack.example.com:8080 did not answer in time.'],
+	['EPROTO', 'wrong version number', 'zstack.example.com:8080 does not speak TLS as https:// expects.'],
+	['SELF_SIGNED_CERT_IN_CHAIN', 'self-signed certificate in certificate chain', "The TLS certificate of zstack.example.com:8080 could not be verified (SELF_SIGNED_CERT_IN_CHAIN). If ZStack uses a self-signed certificate, turn on the credential's Ignore SSL Issues"],
+])('%s: what happened at which host and port, and what to check', async (code, message, expected) => {
+	const origin = code === 'ECONNABORTED' ? 'http://zstack.example.com:8080' : 'https://zstack.example.com:8080';
+	const result = await testWhenLoginFails(origin, origin, code, message);
+
+	expect(result.message).toContain(expected);
+});
+
 test('a web server that is not ZStack: a web page, not its HTML, and the API port to check', async () => {
 	harness.saveCredential('zstack', { ...account, host: 'http://10.0.0.5:5000' });
 	const page = '<!DOCTYPE html><html><head><title>ZStack Cloud</title></head><body><div id="app"></div></body></html>';

@@ -95,6 +95,14 @@ test('the credential test honours "Ignore SSL Issues" too', async () => {
 	harness.saveCredential('zstack', { host, authType: 'session', sessionUuid: SESSION, allowUnauthorizedCerts: true });
 	expect((await harness.testCredential()).status).toBe('OK');
 
+	// n8n's tester shows the network code of a request it sent itself…
 	harness.saveCredential('zstack', { host, authType: 'session', sessionUuid: SESSION, allowUnauthorizedCerts: false });
-	expect(await harness.testCredential()).toMatchObject({ status: 'Error', message: expect.stringMatching(/self[- ]signed certificate/i) });
+	expect(await harness.testCredential()).toEqual({ status: 'Error', message: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
+
+	// …and the node's words for its login, which names the setting to turn on.
+	harness.saveCredential('zstack', { host, authType: 'account', accountName: 'admin', password: 'password', ignoreSslIssues: false });
+	expect(await harness.testCredential()).toEqual({
+		status: 'Error',
+		message: `The TLS certificate of ${new URL(host).host} could not be verified (DEPTH_ZERO_SELF_SIGNED_CERT). If ZStack uses a self-signed certificate, turn on the credential's Ignore SSL Issues; otherwise check its Host.`,
+	});
 });

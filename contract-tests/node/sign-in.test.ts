@@ -250,7 +250,7 @@ describe('credential test', () => {
 		const seen = recordRequests(scope);
 		scope.get(`/zstack/v1/accounts/sessions/${SESSION}/valid`).reply(200, { valid: true });
 
-		expect(await harness.testCredential()).toEqual({ status: 'OK', message: 'Connection tested successfully' });
+		expect(await harness.testCredential()).toEqual({ status: 'OK', message: 'Connection successful!' });
 		expect(seen[0].headers.authorization).toBe(`OAuth ${SESSION}`);
 	});
 
@@ -264,16 +264,40 @@ describe('credential test', () => {
 		expect(result.message).toContain('not valid');
 	});
 
-	test('account: the login succeeds, then a signed-in query succeeds', async () => {
+	test('account, new: n8n logs in before the test (preAuthentication), and the test is a login', async () => {
+		harness.saveCredential('zstack', accountCredential);
+		const scope = nock(HOST);
+		const seen = recordRequests(scope);
+		scope.put('/zstack/v1/accounts/login').times(2).reply(200, loginReply(SECOND_SESSION));
+
+		expect(await harness.testCredential()).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(seen.map((request) => [request.method, request.path])).toEqual([
+			['PUT', '/zstack/v1/accounts/login'],
+			['PUT', '/zstack/v1/accounts/login'],
+		]);
+		// The test's own login is written as n8n expressions; it hashes the password as the node does (UTF-8).
+		expect(seen[1].body).toEqual(expectedLoginBody);
+	});
+
+	test('account, used: a stored login session that has ended does not fail the test, which logs in itself', async () => {
 		harness.saveCredential('zstack', { ...accountCredential, loginSessionUuid: FIRST_SESSION });
 		const scope = nock(HOST);
 		const seen = recordRequests(scope);
 		scope.put('/zstack/v1/accounts/login').reply(200, loginReply(SECOND_SESSION));
-		scope.get('/zstack/v1/ai/models').query({ limit: '1' }).reply(200, { inventories: [] });
 
-		expect((await harness.testCredential()).status).toBe('OK');
-		expect(seen.map((r) => r.method)).toEqual(['PUT', 'GET']);
-		expect(seen[1].headers.authorization).toBe(`OAuth ${SECOND_SESSION}`);
+		expect(await harness.testCredential()).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(seen.map((request) => request.body)).toEqual([expectedLoginBody]);
+	});
+
+	test('account, used: a password changed since the stored login is found wrong', async () => {
+		harness.saveCredential('zstack', { ...accountCredential, password: 'changed', loginSessionUuid: FIRST_SESSION });
+		nock(HOST).put('/zstack/v1/accounts/login').reply(503, {
+			error: { code: 'ID.1000', description: 'Authentication failed', details: 'wrong account name or password' },
+		});
+
+		const result = await harness.testCredential();
+
+		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/^ZStack refused the sign-in \(HTTP 503\): check the credential's account name and password/) });
 	});
 
 	test('account: a wrong password fails with ZStack\'s message', async () => {
@@ -298,7 +322,7 @@ describe('credential test', () => {
 		nock(HOST).get('/zstack/v1/ai/models').query({ limit: '1' }).reply(503, {
 			error: { code: 'ID.1000', description: 'Authentication failed', details: 'invalid AccessKey signature' },
 		});
-		expect((await harness.testCredential()).status).toBe('Error');
+		expect((await harness.testCredential()).message).toMatch(/^ZStack refused the sign-in \(HTTP 503\).* or its AccessKey ID and secret/);
 	});
 
 	test('a host that is not a URL is a clear error, not a crash', async () => {

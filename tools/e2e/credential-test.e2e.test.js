@@ -3,7 +3,9 @@
  * End-to-end, real n8n: the editor's Test button (POST /rest/credentials/test, n8n's CredentialsTester) on an
  * Account Login credential whose Host is wrong says where it went and what to check — nothing listening, a host
  * name DNS does not know, a web server that is not ZStack — where n8n alone says `ECONNREFUSED`, `ENOTFOUND`
- * or shows the page's HTML; and a wrong password still gets ZStack's own message.
+ * or shows the page's HTML; and a wrong password still gets ZStack's own message. A credential used before, whose
+ * stored login session has since ended, still passes (it said "Service Unavailable"), and a wrong password or
+ * AccessKey says what to check.
  */
 const assert = require('node:assert/strict');
 const http = require('node:http');
@@ -18,6 +20,8 @@ let n8n;
 let sim;
 /** @type {http.Server} */
 let webServer;
+/** A login session ZStack does not know (any more). */
+const ENDED_SESSION = 'deadbeefdeadbeefdeadbeefdeadbeef';
 /** @type {Record<string, Record<string, unknown>>} the credentials tested, by id */
 const credentials = {};
 
@@ -39,6 +43,10 @@ before(async () => {
 		webPageAccessKey: { authType: 'accessKey', accessKeyId: 'key', accessKeySecret: 'secret', host: `http://127.0.0.1:${webPort}` },
 		wrongPassword: { ...login, password: 'wrong', host: sim.url },
 		right: { ...login, host: sim.url },
+		// Used before: n8n stored the login session, which ZStack has since ended (2 idle hours).
+		usedEnded: { ...login, host: sim.url, loginSessionUuid: ENDED_SESSION },
+		usedPasswordChanged: { ...login, password: 'changed', host: sim.url, loginSessionUuid: ENDED_SESSION },
+		wrongAccessKey: { ...sim.credentialFor('accessKey'), accessKeySecret: 'not-the-secret' },
 	});
 	n8n = await createN8n();
 	await n8n.importCredentials(Object.entries(credentials).map(([id, data]) => ({ id, name: id, type: 'zStackApi', data })));
@@ -88,4 +96,14 @@ test("the credential test names the host and port it tried and what to check, in
 	assert.match(wrongPassword.message, /Check the account name and password/);
 
 	assert.deepEqual(await testCredential('right'), { status: 'OK', message: 'Connection successful!' });
+});
+
+test('a credential used before: an ended stored login passes, a changed password or a wrong AccessKey says what to check', async () => {
+	assert.deepEqual(await testCredential('usedEnded'), { status: 'OK', message: 'Connection successful!' });
+
+	for (const id of ['usedPasswordChanged', 'wrongAccessKey']) {
+		const refused = await testCredential(id);
+		assert.equal(refused.status, 'Error', id);
+		assert.match(refused.message, /^ZStack refused the sign-in \(HTTP 503\): check the credential's account name and password, or its AccessKey ID and secret/, id);
+	}
 });

@@ -136,7 +136,7 @@ export const accessKey: SignInMethod = {
 		formatterFor(managementNodeTimeZone(credentials));
 	},
 
-	testPathExpression: '"/zstack/v1/ai/models?limit=1"',
+	testRequest: { method: 'GET', pathExpression: '"/zstack/v1/ai/models?limit=1"' },
 	expiredAdvice: 'Check the AccessKey ID and secret of the ZStack API credential, and that the AccessKey is enabled.',
 	skewAdvice: (credentials) =>
 		`ZStack compares the request's time with its own clock in the management node's time zone. The credential says "${managementNodeTimeZone(

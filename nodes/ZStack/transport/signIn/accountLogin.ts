@@ -4,6 +4,7 @@ import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { apiBaseUrl, apiUrl, ignoresSslIssues, redirectTarget } from '../endpoint';
 import { describeZStackError, parseBody, zstackErrorOf } from '../replies';
+import { looksLikeWebPage, unreachable, webPageAnswer } from './hostAdvice';
 import { LoginRefusedError, type SignInMethod } from './signInMethod';
 
 /** The hidden, expirable credential field that holds the session a login produced; n8n stores it. */
@@ -19,43 +20,6 @@ export function passwordHash(password: string): string {
 
 function loginSession(credentials: ICredentialDataDecryptedObject): string {
 	return String(credentials[LOGIN_SESSION_FIELD] ?? '');
-}
-
-/** The code of the innermost error that has one (n8n wraps the network error it got). */
-function networkCodeOf(error: unknown): string | undefined {
-	let current = error as { code?: unknown; cause?: unknown } | undefined;
-	let code: string | undefined;
-	for (let depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
-		if (typeof current.code === 'string') code = current.code;
-		current = current.cause as typeof current;
-	}
-	return code;
-}
-
-/**
- * What the user sees (in the credential test too) when no server answered at Host: where the login went and
- * what to check. The original error stays the cause, so the node reports a failed call as it always does.
- */
-function unreachable(baseUrl: string, error: unknown): unknown {
-	const code = networkCodeOf(error);
-	const { protocol, hostname, port } = new URL(baseUrl);
-	const where = `${hostname}:${port || (protocol === 'https:' ? '443' : '80')}`;
-	const checkHost = "Check the credential's Host: the management node's address and port (ZStack's REST API listens on 8080 unless a proxy fronts it)";
-	const advice: Record<string, string> = {
-		ECONNREFUSED: `Nothing answers at ${where} (connection refused). ${checkHost}, and that the management node is running.`,
-		ENOTFOUND: `The host name "${hostname}" is not known (DNS lookup failed). Check its spelling in the credential's Host, or use the management node's IP address.`,
-		EAI_AGAIN: `The host name "${hostname}" could not be looked up (DNS did not answer). Check the DNS n8n uses, or use the management node's IP address in Host.`,
-		ETIMEDOUT: `No connection to ${where} in time. ${checkHost}, and that no firewall between n8n and it blocks that port.`,
-		EHOSTUNREACH: `${where} cannot be reached from n8n (no route to host). ${checkHost}.`,
-		ENETUNREACH: `${where} cannot be reached from n8n (network unreachable). ${checkHost}.`,
-		ECONNRESET: `${where} closed the connection before answering. ${checkHost}; a TLS mismatch (http:// against an https:// port, or the reverse) does this too.`,
-	};
-	return code && advice[code] ? new Error(advice[code], { cause: error }) : error;
-}
-
-/** A reply that is a web page: Host points at some web server, not at ZStack's REST API. */
-function looksLikeWebPage(body: unknown): boolean {
-	return typeof body === 'string' && /^\s*</.test(body);
 }
 
 /**
@@ -136,10 +100,7 @@ export const accountLogin: SignInMethod = {
 		if (response.statusCode !== 200 || typeof session?.uuid !== 'string') {
 			const redirect = response.statusCode >= 300 && response.statusCode < 400;
 			if (looksLikeWebPage(body)) {
-				throw new LoginRefusedError(
-					`${new URL(baseUrl).host} answered the login with a web page (HTTP ${response.statusCode}), not as ZStack's REST API does. ` +
-						"Check the credential's Host: the management node's API address and port, 8080 unless a proxy fronts it (the web console's port, 5000, is not the API).",
-				);
+				throw new LoginRefusedError(webPageAnswer(baseUrl, response.statusCode));
 			}
 			const reason = redirect
 				? `a redirect to ${redirectTarget((response.headers as IDataObject | undefined)?.location, baseUrl)}, which the node does not follow`
@@ -161,7 +122,14 @@ export const accountLogin: SignInMethod = {
 
 	loginOf: loginSession,
 
-	testPathExpression: '"/zstack/v1/ai/models?limit=1"',
+	// The test logs in: a stored login session may have ended (n8n then would not log in before the test), or be
+	// another Host's or password's. ZStack reads no Authorization on a login (RestServer handleApi ~867).
+	testRequest: {
+		method: 'PUT',
+		pathExpression: '"/zstack/v1/accounts/login"',
+		bodyExpression:
+			'{ logInByAccount: { accountName: String($credentials.accountName ?? "").trim(), password: String($credentials.password ?? "").hash("sha512") } }',
+	},
 	expiredAdvice:
 		'Logging in again did not help. Check the account name and password of the ZStack API credential, and that the account may use this API.',
 };

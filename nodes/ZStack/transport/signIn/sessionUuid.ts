@@ -23,7 +23,10 @@ export const sessionUuid: SignInMethod = {
 	},
 	// A session is valid when ZStack says so (`{"valid": true}`); the credential's rules read the reply. Only a
 	// UUID's characters go into the path (n8n's expressions have no encodeURIComponent): nothing else can steer it.
-	testPathExpression: '"/zstack/v1/accounts/sessions/" + $credentials.sessionUuid.replace(/[^0-9A-Za-z-]/g, "") + "/valid"',
+	testRequest: {
+		method: 'GET',
+		pathExpression: '"/zstack/v1/accounts/sessions/" + $credentials.sessionUuid.replace(/[^0-9A-Za-z-]/g, "") + "/valid"',
+	},
 	expiredAdvice:
 		'The session UUID in the credential has expired or was logged out: paste a new one, or switch the credential to Account Login so the node renews sessions itself.',
 };

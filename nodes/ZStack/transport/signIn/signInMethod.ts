@@ -40,15 +40,24 @@ export interface SignInMethod {
 	useLogin?(credentials: ICredentialDataDecryptedObject, login: string): void;
 	/** For methods that log in: the login that signed requests made with these credentials. */
 	loginOf?(credentials: ICredentialDataDecryptedObject): string;
-	/**
-	 * The path (below the base URL, as an n8n expression over `$credentials`) that the credential test GETs,
-	 * and, when its reply can say the sign-in is invalid, how.
-	 */
-	readonly testPathExpression: string;
+	/** The request the credential test sends, its parts written as n8n expressions over `$credentials`. */
+	readonly testRequest: CredentialTestRequest;
 	/** What to tell a user whose sign-in ZStack called invalid or expired (ID.1001). */
 	readonly expiredAdvice: string;
 	/** What to tell a user whose request time ZStack rejected (403 requestTimeTooSkewed). */
 	skewAdvice?(credentials: ICredentialDataDecryptedObject): string;
+}
+
+/**
+ * A credential test's request. The test must not depend on what n8n stored from an earlier login: n8n runs the
+ * credential's preAuthentication before a test only while no login session is stored, so a method that logs in
+ * tests by logging in.
+ */
+export interface CredentialTestRequest {
+	readonly method: 'GET' | 'PUT';
+	/** The path below the base URL; when the reply can say the sign-in is invalid, the credential's rules read it. */
+	readonly pathExpression: string;
+	readonly bodyExpression?: string;
 }
 
 /** A login ZStack refused: the items fail with this message, and nobody logs in again in this run. */
