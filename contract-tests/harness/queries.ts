@@ -1,9 +1,9 @@
 import { LoadOptionsContext } from 'n8n-core';
-import type { INode, INodeListSearchResult, INodeParameters, INodeTypes, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
+import type { INodeListSearchResult, INodeParameters, INodeTypes, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
 import type { SeenRequest } from './contract';
-import { ZSTACK_NODE, zstackCredentialType, zstackNodeType, type WorkflowHarness } from './workflow';
+import { nodeSignedInWith, ZSTACK_NODE, zstackNodeType, type WorkflowHarness } from './workflow';
 
 /** The query parameters of a request as ZStack's REST server reads them: `q` may repeat, so it is a list. */
 export function queryParametersOf(request: SeenRequest | string): Record<string, string | string[]> {
@@ -25,15 +25,7 @@ export async function searchList(
 	credentialId = 'zstack',
 ): Promise<INodeListSearchResult> {
 	const parameters: INodeParameters = { resource: 'model', operation: 'bindToService' };
-	const node: INode = {
-		id: 'zstack',
-		name: 'ZStack',
-		type: ZSTACK_NODE,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters,
-		credentials: { [zstackCredentialType.name]: { id: credentialId, name: 'ZStack test' } },
-	};
+	const node = nodeSignedInWith(credentialId, { id: 'zstack', name: 'ZStack', type: ZSTACK_NODE, parameters });
 	const nodeTypes: INodeTypes = {
 		getByName: () => zstackNodeType,
 		getByNameAndVersion: () => zstackNodeType,

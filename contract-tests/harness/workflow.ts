@@ -80,6 +80,11 @@ const credentialTestNodeType: INodeType = {
 	},
 };
 
+/** A node of a one-node workflow that signs in with the stored credential `credentialId`. */
+export function nodeSignedInWith(credentialId: string, node: Pick<INode, 'id' | 'name' | 'type' | 'parameters'>): INode {
+	return { ...node, typeVersion: 1, position: [0, 0], credentials: { [zstackCredentialType.name]: { id: credentialId, name: 'ZStack test' } } };
+}
+
 /** The verdict of n8n's CredentialsTester (runRequestTest) on an error the test request ended with. */
 function verdictOnError(error: Error): CredentialTestResult {
 	const cause = error.cause as { response?: { status: number; statusText?: string }; code?: string } | undefined;
@@ -157,15 +162,7 @@ export class WorkflowHarness {
 	 * `responseCode` rules, then its reply against the `responseSuccessBody` rules (read with lodash `get`).
 	 */
 	async testCredential(credentialId = 'zstack'): Promise<CredentialTestResult> {
-		const node: INode = {
-			id: 'temp',
-			name: 'Temp-Node',
-			type: CREDENTIAL_TEST_NODE,
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: {},
-			credentials: { [zstackCredentialType.name]: { id: credentialId, name: 'ZStack test' } },
-		};
+		const node = nodeSignedInWith(credentialId, { id: 'temp', name: 'Temp-Node', type: CREDENTIAL_TEST_NODE, parameters: {} });
 		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: this.nodeTypes });
 		const additionalData = this.additionalData();
 		// The data the editor sent, with the credential type's defaults applied, as the tester prepares it.
