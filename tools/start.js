@@ -67,7 +67,13 @@ async function main() {
 	}
 	say(`n8n's data folder: ${userFolder} (kept between starts; npm start -- --fresh starts clean)`);
 	const stack = await startStack({ simulator: { port: SIMULATOR_PORT }, userFolder, step });
-	const stopAndExit = () => stack.stop().finally(() => process.exit(0));
+	const stopAndExit = () => {
+		say('stopping n8n and the ZStack simulator ...');
+		return stack.stop().finally(() => {
+			say(`stopped; your workflows and credentials stay in ${userFolder}`);
+			process.exit(0);
+		});
+	};
 	process.removeAllListeners('SIGINT');
 	process.once('SIGINT', stopAndExit);
 	process.once('SIGTERM', stopAndExit);
