@@ -404,9 +404,10 @@ function run(cmd, args, opts) {
  * @param {string} name
  * @param {() => Promise<T>} fn
  * @param {() => string} [howFar] what is done so far, for the heartbeat
+ * @param {string} [expect] what it does and how long it takes, said once when it starts
  */
-async function step(name, fn, howFar) {
-	log(`${name} ...`);
+async function step(name, fn, howFar, expect) {
+	log(`${name}${expect ? ` (${expect})` : ''} ...`);
 	const t0 = Date.now();
 	// The n8n install is minutes of silence otherwise: say every 15 s that it goes on, and how far.
 	const heartbeat = setInterval(() => log(`... ${howFar ? `${howFar()}, ` : ''}${fmt(Date.now() - t0)} so far`), 15_000);
@@ -555,6 +556,46 @@ async function ensureInstalled({ force = false, verbose = false } = {}) {
 	return withLock(() => installLocked({ force, verbose }));
 }
 
+/** Whether a package-lock entry's `os`/`cpu`/`libc` list admits this machine's value (npm's rule: `!x` excludes). */
+function admits(/** @type {string[] | undefined} */ list, /** @type {string} */ value) {
+	if (!list) return true;
+	if (list.includes(`!${value}`)) return false;
+	const allowed = list.filter((item) => !item.startsWith('!'));
+	return allowed.length === 0 || allowed.includes(value);
+}
+
+/** Whether this Node runs on glibc (its report names the glibc version), as npm decides `libc`. */
+function runsOnGlibc() {
+	const report = /** @type {{ header?: { glibcVersionRuntime?: string } }} */ (process.report?.getReport() ?? {});
+	return Boolean(report.header?.glibcVersionRuntime);
+}
+
+/**
+ * What `npm ci` of that lock fetches, and what it takes from npm's cache instead: each tarball once however often
+ * the tree holds it, none for another platform or left out of the tree (`extraneous`), and none that npm's content cache (cacache: content-v2/<algorithm>/
+ * <hex digest split 2/2/rest>) already holds — npm reads those without a request, so nothing counts them.
+ * @param {{ packages?: Record<string, { link?: boolean, extraneous?: boolean, optional?: boolean, resolved?: string, integrity?: string, os?: string[], cpu?: string[], libc?: string[], name?: string }> }} lock
+ * @param {string} npmCache npm's cache folder
+ * @param {{ platform: string, arch: string, libc: string }} [machine]
+ */
+function tarballsToDownload(lock, npmCache, machine = { platform: process.platform, arch: process.arch, libc: runsOnGlibc() ? 'glibc' : 'musl' }) {
+	/** @type {Map<string, string | undefined>} integrity by tarball */
+	const tarballs = new Map();
+	for (const [key, entry] of Object.entries(lock.packages ?? {})) {
+		if (!key.includes('node_modules/') || entry.link || entry.extraneous || !entry.resolved) continue;
+		if (!admits(entry.os, machine.platform) || !admits(entry.cpu, machine.arch) || !admits(entry.libc, machine.libc)) continue;
+		tarballs.set(entry.resolved, entry.integrity);
+	}
+	let inCache = 0;
+	for (const integrity of tarballs.values()) {
+		const [algorithm, digest] = (integrity ?? '').split(' ')[0].split(/-(.*)/s);
+		if (!digest) continue;
+		const hex = Buffer.from(digest, 'base64').toString('hex');
+		if (fs.existsSync(path.join(npmCache, '_cacache', 'content-v2', algorithm, hex.slice(0, 2), hex.slice(2, 4), hex.slice(4)))) inCache += 1;
+	}
+	return { toDownload: tarballs.size - inCache, inCache };
+}
+
 /**
  * `npm install <spec>` in two passes so that the long one can count: first the tree is resolved (package
  * metadata only, into package-lock.json), then `npm ci` fetches the tarballs, each counted against the lock.
@@ -563,17 +604,23 @@ async function ensureInstalled({ force = false, verbose = false } = {}) {
  */
 async function npmInstallWithProgress(dir, spec, env, verbose) {
 	const quiet = ['--ignore-scripts', '--no-audit', '--no-fund', '--no-update-notifier'];
-	const resolved = await step(`resolve ${spec}'s dependency tree (package metadata, about a minute)`, () =>
-		// With each tarball's URL in the lock, `npm ci` need not fetch the package metadata a second time.
-		run('npm', ['install', '--package-lock-only', '--omit-lockfile-registry-resolved=false', ...quiet, spec], {
-			cwd: dir,
-			env,
-			timeoutMs: 30 * 60e3,
-			verbose,
-		}),
+	const resolved = await step(
+		`resolve ${spec}'s dependency tree`,
+		() =>
+			// With each tarball's URL in the lock, `npm ci` need not fetch the package metadata a second time.
+			run('npm', ['install', '--package-lock-only', '--omit-lockfile-registry-resolved=false', ...quiet, spec], {
+				cwd: dir,
+				env,
+				timeoutMs: 30 * 60e3,
+				verbose,
+			}),
+		undefined,
+		'package metadata only, 1 to 3 minutes',
 	);
 	const lock = JSON.parse(fs.readFileSync(path.join(dir, 'package-lock.json'), 'utf8'));
-	const total = Object.entries(lock.packages ?? {}).filter(([key, entry]) => key.includes('node_modules/') && !entry.link).length;
+	const npmCache = env.npm_config_cache || path.join(os.homedir(), '.npm');
+	const { toDownload: total, inCache } = tarballsToDownload(lock, npmCache);
+	if (inCache > 0) log(`${inCache} of n8n's packages are in npm's cache already`);
 	let fetched = 0;
 	const onLine = (/** @type {string} */ line) => {
 		if (/^npm http fetch GET 200 \S+\.tgz/.test(line)) fetched += 1;
@@ -581,7 +628,10 @@ async function npmInstallWithProgress(dir, spec, env, verbose) {
 	const installed = await step(
 		`download ${total} packages into ${dir}`,
 		() => run('npm', ['ci', ...quiet, '--loglevel=http'], { cwd: dir, env, timeoutMs: 30 * 60e3, verbose, onLine }),
-		() => `${Math.min(fetched, total)} of ${total} packages (${Math.floor((100 * Math.min(fetched, total)) / Math.max(total, 1))}%)`,
+		() =>
+			fetched >= total
+				? `all ${total} packages fetched, npm is unpacking them`
+				: `${fetched} of ${total} packages (${Math.floor((100 * fetched) / Math.max(total, 1))}%)`,
 	);
 	return resolved.ms + installed.ms;
 }
@@ -661,7 +711,7 @@ async function installLocked({ force, verbose }) {
 		if (!fs.existsSync(modDir)) throw new Error(`${mod.name} is not in the install (${modDir})`);
 		const prebuilt = sqlitePrebuilt && (await step(`fetch ${mod.name}'s prebuilt binary`, () => fetchPrebuilt(modDir, rt, env)));
 		if (!prebuilt || !fs.existsSync(path.join(modDir, mod.check))) {
-			timings.nativeBuildsMs[mod.name] = (await step(`compile ${mod.name} (node-gyp, a minute or two)`, () => compile(modDir, rt, env, verbose))).ms;
+			timings.nativeBuildsMs[mod.name] = (await step(`compile ${mod.name}`, () => compile(modDir, rt, env, verbose), undefined, 'node-gyp, a minute or two')).ms;
 		}
 		if (!fs.existsSync(path.join(modDir, mod.check))) throw new Error(`${mod.name} built but ${mod.check} is missing`);
 	}
@@ -711,6 +761,7 @@ async function installLocked({ force, verbose }) {
 
 module.exports = {
 	UserFacingError,
+	tarballsToDownload,
 	N8N_VERSION,
 	TESTED_N8N_VERSIONS,
 	REPO_ROOT,
