@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 
 import type { IDataObject } from 'n8n-workflow';
 
+import { isZStackUuid } from '../ZStack/helpers/uuid';
 import type { WatchedEvent } from './events';
 
 /**
@@ -27,18 +28,17 @@ import type { WatchedEvent } from './events';
  */
 
 /** Replies that commit out of order can show an item created this long before the newest seen. */
-export const CREATED_GRACE_MS = 10 * 60_000;
+const CREATED_GRACE_MS = 10 * 60_000;
 /** Items remembered at most: the watched window (1000) and as many again waiting to be confirmed gone. */
-export const MAX_KNOWN = 2000;
+const MAX_KNOWN = 2000;
 /** A compared value (a date, a status) is kept as it is up to this length, as a hash beyond. */
-export const MAX_VALUE_LENGTH = 40;
+const MAX_VALUE_LENGTH = 40;
 /** Bound models followed per model service, and in all: beyond them the poll fails and says to filter. */
-export const MAX_BOUND_PER_SERVICE = 200;
-export const MAX_TRACKED_BINDINGS = 2000;
+const MAX_BOUND_PER_SERVICE = 200;
+const MAX_TRACKED_BINDINGS = 2000;
 /** Uuids remembered as no longer followed, so that they do not come back as new. */
-export const MAX_GONE = 1000;
+const MAX_GONE = 1000;
 
-const ZSTACK_UUID = /^[0-9a-f]{32}$/i;
 /** Marks a value kept as its hash: never shown as a previous value. */
 const HASHED = '#';
 /** Marks a bound model that the last reply listing the service's refs left out. */
@@ -72,9 +72,7 @@ export interface Change {
 }
 
 /** A server reply the trigger will not follow: the poll fails with this message. */
-export class BeyondTriggerLimitError extends Error {}
-
-export const isZStackUuid = (value: unknown): value is string => typeof value === 'string' && ZSTACK_UUID.test(value);
+class BeyondTriggerLimitError extends Error {}
 
 /** A value as remembered: itself when short, else a hash of it. */
 export function boundedValue(value: string): string {
@@ -86,12 +84,12 @@ export function boundedValue(value: string): string {
 const shownValue = (value: string | undefined): string | undefined => (value === undefined || value.startsWith(HASHED) ? undefined : value);
 
 /** A ZStack date ("Nov 27, 2026 1:05:43 AM") as a number to order by; NaN when unreadable. */
-export function instantOf(value: unknown): number {
+function instantOf(value: unknown): number {
 	return typeof value === 'string' && value.length <= MAX_VALUE_LENGTH ? Date.parse(value) : Number.NaN;
 }
 
 /** The model uuids of a model service's `modelServiceRefs`, or undefined when the reply does not list them. */
-export function boundModelsOf(service: IDataObject): string[] | undefined {
+function boundModelsOf(service: IDataObject): string[] | undefined {
 	if (!Array.isArray(service.modelServiceRefs)) return undefined;
 	const models = (service.modelServiceRefs as unknown[]).map((ref) => (ref !== null && typeof ref === 'object' ? (ref as IDataObject).modelUuid : undefined));
 	return [...new Set(models.filter(isZStackUuid))];

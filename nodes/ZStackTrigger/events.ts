@@ -1,6 +1,8 @@
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 
-import { boundedValue, isZStackUuid } from './changes';
+import { isZStackUuid } from '../ZStack/helpers/uuid';
+import { UUID_TARGETS } from '../ZStack/helpers/uuidTargets';
+import { boundedValue } from './changes';
 
 /**
  * The events the ZStack Trigger reports: where each looks, what it compares, and how its items name what
@@ -41,14 +43,9 @@ export interface WatchedEvent {
 	changeOf(previous: string | undefined, inventory: IDataObject): IDataObject;
 }
 
-const MODELS = '/v1/ai/models';
-const MODEL_SERVICES = '/v1/ai/model-services';
-/**
- * QueryModelServiceInstanceGroup: the list path ends with a slash in ZStack's developer guide and its Go SDK
- * (shared/reference/aios-api/QueryModelServiceInstanceGroup.md); RestServer matches paths with Spring's
- * AntPathMatcher (~624), which tells `/groups/` and `/groups` apart, so the documented form is sent.
- */
-export const INSTANCE_GROUPS = '/v1/ai/model-services/instances/groups/';
+const MODELS = UUID_TARGETS.model.queryPath;
+const MODEL_SERVICES = UUID_TARGETS.modelService.queryPath;
+const INSTANCE_GROUPS = UUID_TARGETS.instanceGroup.queryPath;
 
 const ownUuid = (inventory: IDataObject) => (isZStackUuid(inventory.uuid) ? inventory.uuid : undefined);
 

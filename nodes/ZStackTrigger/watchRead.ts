@@ -1,12 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { ZStackClient } from '../ZStack/transport/client';
-import { pageQueryString, queryPage } from '../ZStack/transport/query';
+import { pageQueryString, QUERY_PAGE_SIZE, queryPage } from '../ZStack/transport/query';
 import type { WatchedRead } from './changes';
 
 /** At most this many inventories are read per poll (the newest first); Filters narrow what is watched. */
-export const MAX_WATCHED = 1000;
-const PAGE_SIZE = 100;
+const MAX_WATCHED = 1000;
 
 /**
  * Reads the newest MAX_WATCHED inventories that meet the conditions, page by page, and says whether the read
@@ -24,7 +23,7 @@ export async function readWatched(
 	let total: number | undefined;
 	let complete = true;
 	for (;;) {
-		const limit = Math.min(PAGE_SIZE, MAX_WATCHED - inventories.length);
+		const limit = Math.min(QUERY_PAGE_SIZE, MAX_WATCHED - inventories.length);
 		const qs = pageQueryString({ conditions: query.conditions, sort: '-createDate', start: inventories.length, limit, fields: query.fields });
 		const page = await queryPage(client, 0, path, qs, requestTimeoutMs);
 		// A server that ignores the limit sends no more than asked into the trigger.

@@ -3,11 +3,12 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { FIRST_STATUS_POLL_MS, progressOf, reasonOf } from '../helpers/instanceGroupStatus';
 import { toZStackUuid } from '../helpers/uuid';
+import { UUID_TARGETS } from '../helpers/uuidTargets';
 import type { ZStackClient } from '../transport/client';
 import { queryPage } from '../transport/query';
 
 /** QueryModelServiceInstanceGroup for one group (QueryModelServiceInstanceGroup.md, developer guide). */
-const groupPath = (uuid: string) => `/v1/ai/model-services/instances/groups/${uuid}`;
+const groupPath = (uuid: string) => `${UUID_TARGETS.instanceGroup.queryPath}${uuid}`;
 
 export interface RunningWait {
 	runningTimeoutMs: number;

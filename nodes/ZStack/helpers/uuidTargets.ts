@@ -4,7 +4,9 @@
  * generated Go SDK's clients (zstackio/zstack-sdk-go-v2 pkg/client: QueryZone `v1/zones`, QueryCluster
  * `v1/clusters`, QueryImage `v1/images`, QueryL3Network `v1/l3-networks`, QueryPrimaryStorage
  * `v1/primary-storage`, QueryModelCenter `v1/ai/model-centers`, QueryModelServiceInstanceGroup
- * `v1/ai/model-services/instances/groups/` — with the trailing slash, as the developer guide also writes it).
+ * `v1/ai/model-services/instances/groups/` — with the trailing slash, as the developer guide also writes it
+ * (aios-api/QueryModelServiceInstanceGroup.md): RestServer matches paths with Spring's AntPathMatcher (~624),
+ * which tells `/groups/` and `/groups` apart, so the documented form is sent).
  */
 export const UUID_TARGETS = {
 	model: {

@@ -4,7 +4,7 @@ import { NodeApiError } from 'n8n-workflow';
 import type { ZStackClient } from './client';
 
 /** Inventories per request when reading many: small enough for a quick reply, large enough for few round trips. */
-const QUERY_PAGE_SIZE = 100;
+export const QUERY_PAGE_SIZE = 100;
 
 /** Return All stops here with an error: far beyond any real inventory list, short of exhausting n8n's memory. */
 export const MAX_QUERY_RESULTS = 50_000;
