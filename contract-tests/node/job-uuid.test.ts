@@ -146,6 +146,24 @@ describe('N2: a poll that fails on the way is asked again', () => {
 		expect(requestLines(seen)).toEqual([`POST ${bindPath()}`]);
 	});
 
+	test("ZStack's plain-text 500 on a re-send after a lost reply ends the item too; the call is not sent again and again", async () => {
+		const scope = nock(HOST);
+		const seen = recordRequests(scope);
+		scope
+			.post(bindPath())
+			.replyWithError(reset())
+			.get(JOB_POLL)
+			.reply(404, 'the job has been expired', { 'Content-Type': 'text/plain' })
+			.post(bindPath())
+			.reply(500, 'java.lang.ClassCastException', { 'Content-Type': 'text/plain' });
+
+		const { error } = await harness.run({ parameters: bindParameters({ options: fastPolling }) });
+
+		expect(error?.message).toContain('HTTP 500');
+		const job = jobNamedBy(seen[0]);
+		expect(requestLines(seen)).toEqual([`POST ${bindPath()}`, `GET /zstack/v1/api-jobs/${job}`, `POST ${bindPath()}`]);
+	});
+
 	test("ZStack's own JSON error on a poll ends the job, after a proxy's failure did not", async () => {
 		const failed = { code: 'SYS.1006', description: 'An operation failed', details: 'model busy' };
 		nock(HOST)

@@ -4,9 +4,9 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { answerTo, type Attempt, type NamedJob } from './accepted';
 import type { CallOptions } from './apiCall';
-import type { Exchange, ZStackConnection } from './connection';
+import type { ZStackConnection } from './connection';
 import { ExchangeFailure } from './errors';
-import { isProxyFailure } from './jobs';
+import { isGatewayFailure } from './jobs';
 import { recoverLostReply } from './recovery';
 
 /** A version 4 UUID without its dashes, as ZStack writes UUIDs; randomUUID draws on a cached entropy pool. */
@@ -41,12 +41,4 @@ export async function sendNamingTheJob(
 async function lostReplyOnly(error: unknown): Promise<ExchangeFailure> {
 	if (error instanceof ExchangeFailure && error.mayHaveArrived) return error;
 	return await Promise.reject(error);
-}
-
-/**
- * 502/503/504 without ZStack's JSON error: a proxy's page, not RestServer's answer (its errors are JSON, ~735; its
- * plain-text 500 is an exception in the REST layer, before any job, and would only repeat).
- */
-function isGatewayFailure(reply: Exchange): boolean {
-	return [502, 503, 504].includes(reply.status) && isProxyFailure(reply);
 }

@@ -52,6 +52,15 @@ export function isProxyFailure(reply: Exchange): boolean {
 	return reply.status >= 500 && zstackErrorOf(reply.body) === undefined;
 }
 
+/**
+ * A call's reply that is a proxy's page, not RestServer's answer: 502/503/504 without ZStack's JSON error (its errors
+ * are JSON, ~735). RestServer's own plain-text 500 is an exception in the REST layer, before any job: sent again, it
+ * would only repeat. (Job lookups count any such 5xx: the servlet container answers those outside RestServer.)
+ */
+export function isGatewayFailure(reply: Exchange): boolean {
+	return [502, 503, 504].includes(reply.status) && isProxyFailure(reply);
+}
+
 /** RestServer's answer for a job it has not saved, or no longer keeps: plain-text 404 (handleJobQuery ~714). */
 export function isUnknownJob(reply: Exchange): boolean {
 	return reply.status === 404 && zstackErrorOf(reply.body) === undefined;

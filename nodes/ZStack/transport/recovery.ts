@@ -5,7 +5,7 @@ import { answerTo, type Attempt, type NamedJob } from './accepted';
 import type { CallOptions } from './apiCall';
 import type { Exchange, ZStackConnection } from './connection';
 import type { ExchangeFailure } from './errors';
-import { hiccupOf, isProxyFailure, isUnknownJob, networkFailureOnly, PollSchedule } from './jobs';
+import { hiccupOf, isGatewayFailure, isProxyFailure, isUnknownJob, networkFailureOnly, PollSchedule } from './jobs';
 
 /**
  * The reply to a named call was lost (a reset, the Request Timeout, a proxy's error page) after the request may have
@@ -34,7 +34,7 @@ export async function recoverLostReply(
 		}
 		if (!isUnknownJob(found.reply)) return { ...found, job };
 		const resent = await connection.exchange(itemIndex, named, options.requestTimeoutMs).catch(networkFailureOnly);
-		if (!('reply' in resent) || isProxyFailure(resent.reply)) {
+		if (!('reply' in resent) || isGatewayFailure(resent.reply)) {
 			hiccup = hiccupOf(connection, 'reply' in resent ? resent.reply : resent);
 			continue;
 		}
