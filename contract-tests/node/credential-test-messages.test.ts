@@ -89,6 +89,20 @@ test.each([
 	expect(result.message).toContain('port 8080 unless a proxy fronts it');
 });
 
+test.each([
+	[301, { Location: 'https://zstack.example.com/zstack/v1/accounts/login' }, 'failed with HTTP 301: a redirect to https://zstack.example.com, which the node does not follow'],
+	[502, {}, "failed with HTTP 502: an error page from a proxy in front of ZStack, not ZStack's reply"],
+])('a %s answered with a page is not taken for a wrong Host', async (status, headers, expected) => {
+	harness.saveCredential('zstack', { ...account, host: 'http://zstack.example.com:8080' });
+	const page = `<html><head><title>${status}</title></head><body><center><h1>${status}</h1></center><hr><center>nginx</center></body></html>`;
+	nock('http://zstack.example.com:8080').put(LOGIN).reply(status, page, { 'Content-Type': 'text/html', ...headers });
+
+	const result = await harness.testCredential();
+
+	expect(result.message).toContain(expected);
+	expect(result.message).not.toContain('web page');
+});
+
 test('in a workflow, a refused connection at login fails the item as any unreachable call does', async () => {
 	harness.saveCredential('zstack', { ...account, host: 'http://10.0.0.5:8080' });
 	nock('http://10.0.0.5:8080').put(LOGIN).replyWithError(networkError('ECONNREFUSED', 'connect ECONNREFUSED 10.0.0.5:8080'));

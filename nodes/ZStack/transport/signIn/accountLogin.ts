@@ -99,14 +99,18 @@ export const accountLogin: SignInMethod = {
 		const session = (body as IDataObject | undefined)?.inventory as IDataObject | undefined;
 		if (response.statusCode !== 200 || typeof session?.uuid !== 'string') {
 			const redirect = response.statusCode >= 300 && response.statusCode < 400;
-			if (looksLikeWebPage(body)) {
+			// A redirect's page and a proxy's error page say nothing of where Host points: only other pages do.
+			const proxyPage = response.statusCode >= 500 && looksLikeWebPage(body);
+			if (!redirect && !proxyPage && looksLikeWebPage(body)) {
 				throw new LoginRefusedError(webPageAnswer(baseUrl, response.statusCode));
 			}
 			const reason = redirect
 				? `a redirect to ${redirectTarget((response.headers as IDataObject | undefined)?.location, baseUrl)}, which the node does not follow`
-				: typeof body === 'string'
-					? body.slice(0, 200)
-					: 'the reply holds no session';
+				: proxyPage
+					? "an error page from a proxy in front of ZStack, not ZStack's reply: the management node behind it may be down or restarting"
+					: typeof body === 'string'
+						? body.slice(0, 200)
+						: 'the reply holds no session';
 			throw new LoginRefusedError(`ZStack login as "${accountName}" failed with HTTP ${response.statusCode}: ${reason}`);
 		}
 		return { [LOGIN_SESSION_FIELD]: session.uuid };
