@@ -105,9 +105,8 @@ export class ZStackApi implements ICredentialType {
 			baseURL: '={{$credentials.host}}',
 			method: byMethod((method) => JSON.stringify(method.testRequest.method)) as IHttpRequestMethods,
 			url: byMethod((method) => method.testRequest.pathExpression),
+			// Signed like every request (authenticate): never redirected, so the login's password hash stays on Host.
 			body: byMethod((method) => method.testRequest.bodyExpression ?? 'undefined'),
-			// The login carries the password hash: it goes to the configured host and nowhere else.
-			disableFollowRedirect: true,
 		},
 		// n8n's CredentialsTester applies both kinds of rule; its type wants one kind per list.
 		rules: [

@@ -16,9 +16,6 @@ export interface NamedJob {
 	location: string;
 }
 
-/** ZStack's job UUID as this node writes it: 32 lower-case hex (RestServer rejects other lengths in `X-Job-UUID`). */
-const JOB_UUID = /^[0-9a-f]{32}$/;
-
 /**
  * What a reply to the named call means: a 202, or a 400 "Duplicate job uuid[<this job>]" (an earlier copy of
  * this very call was saved: ZStack has it), is the job to follow; anything else is the call's answer.
@@ -44,6 +41,5 @@ function hintedLocation(body: unknown, job: NamedJob): string {
 	const location = (body as IDataObject | undefined)?.location;
 	if (typeof location !== 'string') return job.location;
 	const segments = location.split('/api-jobs/');
-	const named = segments.length === 2 && JOB_UUID.test(segments[1]) ? segments[1] : undefined;
-	return named === job.jobUuid ? location : job.location;
+	return segments.length === 2 && segments[1] === job.jobUuid ? location : job.location;
 }

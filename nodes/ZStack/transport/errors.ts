@@ -130,7 +130,7 @@ function findInCauses<T>(error: unknown, type: new (...args: never[]) => T): T |
 }
 
 /** The innermost error's code and message: n8n wraps the network error it got. */
-function rootCause(error: unknown): { code?: string; message: string } {
+export function rootCause(error: unknown): { code?: string; message: string } {
 	let current = error as { code?: unknown; message?: unknown; cause?: unknown };
 	for (let depth = 0; depth < 5 && current.cause && typeof current.cause === 'object'; depth++) {
 		current = current.cause as typeof current;

@@ -1,5 +1,7 @@
 /** What to tell a user whose Host does not lead to ZStack's REST API: where the request went and what to check. */
 
+import { rootCause } from '../errors';
+
 const CHECK_HOST =
 	"Check the credential's Host: the management node's address and port (ZStack's REST API listens on 8080 unless a proxy fronts it)";
 
@@ -7,17 +9,6 @@ const CHECK_HOST =
 function hostAndPort(baseUrl: string): string {
 	const { protocol, hostname, port } = new URL(baseUrl);
 	return `${hostname}:${port || (protocol === 'https:' ? '443' : '80')}`;
-}
-
-/** The code of the innermost error that has one (n8n wraps the network error it got). */
-function networkCodeOf(error: unknown): string | undefined {
-	let current = error as { code?: unknown; cause?: unknown } | undefined;
-	let code: string | undefined;
-	for (let depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
-		if (typeof current.code === 'string') code = current.code;
-		current = current.cause as typeof current;
-	}
-	return code;
 }
 
 /** What to tell a user whose request to `baseUrl` failed with that network code, if it is one we can explain. */
@@ -47,7 +38,7 @@ function adviceFor(baseUrl: string, code: string): string | undefined {
  * what to check. The original error stays the cause, so the node reports a failed call as it always does.
  */
 export function unreachable(baseUrl: string, error: unknown): unknown {
-	const code = networkCodeOf(error);
+	const { code } = rootCause(error);
 	const advice = code === undefined ? undefined : adviceFor(baseUrl, code);
 	return advice ? new Error(advice, { cause: error }) : error;
 }
