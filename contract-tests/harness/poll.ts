@@ -2,6 +2,7 @@ import path from 'node:path';
 
 import { PollContext } from 'n8n-core';
 import type {
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	INodeParameters,
 	INodeType,
@@ -12,7 +13,7 @@ import type {
 import { Workflow } from 'n8n-workflow';
 
 import { StoredCredentialsHelper } from './credentials-helper';
-import { zstackCredentialType } from './workflow';
+import { nodeSignedInWith, zstackCredentialType } from './workflow';
 
 const packageRoot = path.resolve(__dirname, '../..');
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- package.json read as n8n reads it
@@ -49,8 +50,8 @@ export class PollHarness {
 		getKnownTypes: () => ({}),
 	};
 
-	saveCredential(id: string, data: IDataObject): void {
-		this.credentials.store.set(id, { loginSessionUuid: '', ...data });
+	saveCredential(id: string, data: ICredentialDataDecryptedObject): void {
+		this.credentials.store.set(id, data);
 	}
 
 	/** One poll; the emitted items' JSON, or null when the trigger emitted nothing. */
@@ -60,17 +61,7 @@ export class PollHarness {
 			name: 'trigger',
 			active: mode === 'trigger',
 			nodeTypes: this.nodeTypes,
-			nodes: [
-				{
-					id: 'zstack-trigger',
-					name: 'ZStack Trigger',
-					type: TRIGGER_TYPE,
-					typeVersion: 1,
-					position: [0, 0],
-					parameters,
-					credentials: { [zstackCredentialType.name]: { id: 'zstack', name: 'ZStack test' } },
-				},
-			],
+			nodes: [nodeSignedInWith('zstack', { id: 'zstack-trigger', name: 'ZStack Trigger', type: TRIGGER_TYPE, parameters })],
 			connections: {},
 			staticData: structuredClone(this.storedStaticData),
 		});

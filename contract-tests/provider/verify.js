@@ -358,10 +358,6 @@ async function verifyContracts({
 	pollTimeoutMs = DEFAULT_POLL_TIMEOUT_MS,
 }) {
 	const files = (await readdir(contractsDir)).filter((file) => file.endsWith('.contract.json')).sort();
-	const connection = new ZStackConnection(target.host, { pollIntervalMs, pollTimeoutMs });
-	await connection.authenticate(target.auth);
-	/** @type {ContractResult[]} */
-	const contracts = [];
 	const read = (
 		await Promise.all(
 			files.map(async (file) => ({ file, contract: /** @type {Contract} */ (JSON.parse(await readFile(path.join(contractsDir, file), 'utf8'))) })),
@@ -370,6 +366,11 @@ async function verifyContracts({
 	// Deletes go last, so that the resources the other contracts name (the same fixtures) still exist for them.
 	const deletes = (/** @type {Contract} */ contract) => contract.operationId.startsWith('Delete');
 	const inOrder = [...read.filter(({ contract }) => !deletes(contract)), ...read.filter(({ contract }) => deletes(contract))];
+	// Signed in only once every contract is read: a malformed one leaves no session open on the target.
+	const connection = new ZStackConnection(target.host, { pollIntervalMs, pollTimeoutMs });
+	await connection.authenticate(target.auth);
+	/** @type {ContractResult[]} */
+	const contracts = [];
 	try {
 		for (const { file, contract } of inOrder) {
 			const { status, problems } = await replay(connection, contract, fixtures);
