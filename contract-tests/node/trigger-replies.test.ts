@@ -89,6 +89,15 @@ describe('N3: a reply by itself never creates events', () => {
 		}
 	});
 
+	test.each(EVENTS_ON_LISTS)('%s: the first poll gets a partial reply (the older half of the total it claims): nothing learned from it, nothing after', async (event, path) => {
+		fill();
+		zstack.queued[path].push({ inventories: zstack.lists[path].slice(25), total: 50 });
+
+		expect(await poll(event)).toBeNull();
+		expect(await poll(event)).toBeNull();
+		expect(await poll(event)).toBeNull();
+	});
+
 	test('a reply without modelServiceRefs, twice: no unbind; the refs listed again: no bind', async () => {
 		fill();
 		const withoutRefs = () => ({ inventories: services(50).map((service) => ({ ...service, modelServiceRefs: undefined })), total: 50 });

@@ -19,7 +19,8 @@ import type { WatchedEvent } from './events';
  *   older item entering the watched window (a deletion let it into the newest 1000, a filter on a changing
  *   field now matches it, a management node came back) is learned silently, and so is one without a date.
  *   A new item of an event with `newIsChange` is also a change of its value from none (no `previous…` field).
- * - The first poll (and the first after the event or the filters changed) only learns.
+ * - The first poll (and the first after the event or the filters changed) only learns, from a complete reply: after a
+ *   partial one the next poll learns again.
  *
  * Memory per item is bounded whatever the server sends: ids are ZStack UUIDs (32 hex digits; anything
  * else is not followed), compared values longer than MAX_VALUE_LENGTH are kept as a hash, and the
@@ -229,6 +230,8 @@ export function compare(
 ): { state: WatchState; changes: Change[]; vanished: string[] } {
 	const items = followedItems(watched, read.inventories);
 	const learning = previous?.known === undefined;
+	// Learning from a partial read would take the part left out, seen later, for new items.
+	if (learning && !read.complete) return { state: {}, changes: [], vanished: [] };
 	const comparison = new Comparison(watched, learning ? {} : (previous as WatchState));
 	for (const [uuid, inventory] of items) comparison.see(uuid, inventory);
 
