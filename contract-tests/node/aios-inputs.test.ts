@@ -48,6 +48,11 @@ describe('bad input fails its item before anything is sent, naming the item and 
 		['a required field left empty by an expression', { name: '={{ "" }}' }, 'Item 0: Name is required'],
 		['a picked UUID that is not one', { modelCenterUuid: { __rl: true, mode: 'list', value: '../accounts' } }, 'Item 0: Model Center "../accounts" is not a UUID'],
 		['a tag list of objects', { additionalFields: { systemTags: '={{ [{}] }}' } }, 'Item 0: systemTags must be a list of text values'],
+		[
+			'JSON nested past 100 levels',
+			{ additionalFields: { architectureImages: `${'['.repeat(101)}${']'.repeat(101)}` } },
+			'Item 0: Architecture Images nests deeper than 100 levels',
+		],
 	])('%s', async (_, more, message) => {
 		const { error } = await harness.run({ parameters: addServiceParameters(more as INodeParameters) });
 

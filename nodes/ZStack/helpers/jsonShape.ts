@@ -1,5 +1,13 @@
 /** Nesting beyond this is no ZStack API body anyone meant (they nest a few levels), and it stays far from the stack's limits. */
-export const MAX_BODY_NESTING = 100;
+const MAX_BODY_NESTING = 100;
+
+/** Why a value cannot be sent as JSON, to follow its name ("Body …"), or undefined when it can. */
+export function jsonShapeMessage(value: unknown): string | undefined {
+	const problem = jsonShapeProblem(value);
+	if (problem === 'circular') return 'refers to itself (a circular object): it cannot be sent as JSON';
+	if (problem === 'tooDeep') return `nests deeper than ${MAX_BODY_NESTING} levels`;
+	return undefined;
+}
 
 const isContainer = (value: unknown): value is object => value !== null && typeof value === 'object';
 
@@ -15,7 +23,7 @@ interface Frame {
  * Why a value cannot be sent as a JSON body: it refers to itself, or nests deeper than MAX_BODY_NESTING.
  * Walked without recursion (the value may nest deeper than the call stack allows), each object once.
  */
-export function jsonShapeProblem(root: unknown): 'circular' | 'tooDeep' | undefined {
+function jsonShapeProblem(root: unknown): 'circular' | 'tooDeep' | undefined {
 	if (!isContainer(root)) return undefined;
 	const heights = new Map<object, number>();
 	const onPath = new Set<object>([root]);

@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ActionDefinition, ApiField } from '../actions/definition';
 import { COLLECTION_NAMES } from '../descriptions/fields.description';
+import { jsonShapeMessage } from '../helpers/jsonShape';
 import { toTagList } from '../helpers/tags';
 import { checkUuid, shownValue } from './uuid.reader';
 
@@ -62,6 +63,8 @@ function fieldValue(ctx: IExecuteFunctions, itemIndex: number, field: ApiField, 
 			if (value === null || typeof value !== 'object' || isList !== (type.shape === 'list')) {
 				throw fieldError(ctx, itemIndex, field, `must be a JSON ${type.shape === 'list' ? 'list' : 'object'}, not ${shownValue(raw)}`);
 			}
+			const shapeProblem = jsonShapeMessage(value);
+			if (shapeProblem !== undefined) throw fieldError(ctx, itemIndex, field, shapeProblem);
 			return isList ? ((value as unknown[]).length > 0 ? value : undefined) : Object.keys(value).length > 0 ? value : undefined;
 		}
 		case 'integer':

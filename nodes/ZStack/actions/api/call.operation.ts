@@ -3,7 +3,7 @@ import { jsonParse, NodeOperationError } from 'n8n-workflow';
 
 import { callOptionsCollection } from '../../descriptions/callOptions.description';
 import { hasLoneSurrogate, toApiPath } from '../../helpers/apiPath';
-import { jsonShapeProblem, MAX_BODY_NESTING } from '../../helpers/jsonShape';
+import { jsonShapeMessage } from '../../helpers/jsonShape';
 import { readCallOptions } from '../../readers/callOptions.reader';
 import type { ZStackOperation } from '../operation';
 
@@ -76,9 +76,8 @@ function readBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	if (body === null || typeof body !== 'object' || Array.isArray(body)) {
 		fail(ctx, itemIndex, 'Body must be a JSON object', BODY_EXAMPLE);
 	}
-	const problem = jsonShapeProblem(body);
-	if (problem === 'circular') fail(ctx, itemIndex, 'Body refers to itself (a circular object): it cannot be sent as JSON', BODY_EXAMPLE);
-	if (problem === 'tooDeep') fail(ctx, itemIndex, `Body nests deeper than ${MAX_BODY_NESTING} levels`, BODY_EXAMPLE);
+	const problem = jsonShapeMessage(body);
+	if (problem !== undefined) fail(ctx, itemIndex, `Body ${problem}`, BODY_EXAMPLE);
 	return body as IDataObject;
 }
 
