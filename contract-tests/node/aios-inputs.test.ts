@@ -195,6 +195,18 @@ describe('instance groups: Get and Get Many', () => {
 
 		expect(output.map((item) => item.json)).toEqual([{ ...documented, uuid: GROUP }]);
 	});
+
+	test("Get of the documented group, which carries no uuid of its own, finds it by its instances' group", async () => {
+		const named = (documented.instances as IDataObject[])[0].modelServiceGroupUuid as string;
+		nock(HOST).get(`/zstack/v1/ai/model-services/instances/groups/${named}`).reply(200, contract.response.body);
+
+		const { output, error } = await harness.run({
+			parameters: { resource: 'modelServiceInstanceGroup', operation: 'get', instanceGroupUuid: byUuid(named), simplify: false },
+		});
+
+		expect(error).toBeUndefined();
+		expect(output.map((item) => item.json)).toEqual([documented]);
+	});
 });
 
 describe('Simplify on the six operations saved workflows use: off by default, so their output stays', () => {

@@ -1,6 +1,6 @@
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 
-import { isZStackUuid } from '../ZStack/helpers/uuid';
+import { inventoryUuidOf, isZStackUuid } from '../ZStack/helpers/uuid';
 import { UUID_TARGETS } from '../ZStack/helpers/uuidTargets';
 import { boundedValue } from './changes';
 
@@ -49,18 +49,6 @@ const INSTANCE_GROUPS = UUID_TARGETS.instanceGroup.queryPath;
 
 const ownUuid = (inventory: IDataObject) => (isZStackUuid(inventory.uuid) ? inventory.uuid : undefined);
 
-/**
- * An instance group's uuid. The documented example reply has none at the top; its instances name their group
- * (`modelServiceGroupUuid`), which is then the group's uuid when they all agree.
- */
-function instanceGroupUuid(inventory: IDataObject): string | undefined {
-	const own = ownUuid(inventory);
-	if (own !== undefined || !Array.isArray(inventory.instances)) return own;
-	const named = new Set((inventory.instances as unknown[]).map((instance) => (instance as IDataObject | null)?.modelServiceGroupUuid));
-	const [only] = named;
-	return named.size === 1 && isZStackUuid(only) ? only : undefined;
-}
-
 const stringField = (inventory: IDataObject, field: string) => (typeof inventory[field] === 'string' ? (inventory[field] as string) : undefined);
 
 /** Presence only: nothing is compared. */
@@ -73,7 +61,7 @@ type Watch = Omit<WatchedEvent, 'option' | 'reports'>;
 type Where = Pick<WatchedEvent, 'path' | 'fields' | 'uuidOf' | 'identify'>;
 
 const MODELS_READ: Where = { path: MODELS, fields: ['uuid', 'createDate'], uuidOf: ownUuid, identify: named('modelUuid') };
-const INSTANCE_GROUPS_READ: Where = { path: INSTANCE_GROUPS, uuidOf: instanceGroupUuid, identify: groupNamed };
+const INSTANCE_GROUPS_READ: Where = { path: INSTANCE_GROUPS, uuidOf: inventoryUuidOf, identify: groupNamed };
 const servicesRead = (fields?: string[]): Where => ({ path: MODEL_SERVICES, fields, uuidOf: ownUuid, identify: named('modelServiceUuid') });
 
 /** Items coming and going. */

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { inventoryUuidOf } from '../helpers/uuid';
 import { readCallOptions } from '../readers/callOptions.reader';
 import { readGetManyQuery } from '../readers/query.reader';
 import type { ZStackClient } from '../transport/client';
@@ -17,7 +18,7 @@ export async function getInventory(
 	const { requestTimeoutMs } = readCallOptions(ctx, itemIndex);
 	const { inventories } = await queryPage(client, itemIndex, path, {}, requestTimeoutMs);
 	// ZStack answers a query for an unknown UUID with an empty list, not with an error.
-	const inventory = inventories.find((candidate) => candidate.uuid === uuid);
+	const inventory = inventories.find((candidate) => inventoryUuidOf(candidate) === uuid);
 	if (inventory === undefined) {
 		throw new NodeApiError(ctx.getNode(), { uuid }, {
 			message: `The ${label} ${uuid} was not found`,

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { FIRST_STATUS_POLL_MS, progressOf, reasonOf } from '../helpers/instanceGroupStatus';
-import { toZStackUuid } from '../helpers/uuid';
+import { inventoryUuidOf } from '../helpers/uuid';
 import { UUID_TARGETS } from '../helpers/uuidTargets';
 import type { ZStackClient } from '../transport/client';
 import { queryPage } from '../transport/query';
@@ -37,7 +37,7 @@ export async function waitUntilRunning(
 	const deadline = Date.now() + wait.runningTimeoutMs;
 	let group = deployed;
 	let delay = Math.min(FIRST_STATUS_POLL_MS, wait.pollIntervalMs);
-	const uuid = toZStackUuid(deployed.uuid);
+	const uuid = inventoryUuidOf(deployed);
 	for (;;) {
 		const progress = progressOf(group);
 		if (progress === 'running') return group;
@@ -63,8 +63,8 @@ export async function waitUntilRunning(
 		await sleep(Math.min(delay, remaining));
 		delay = Math.min(delay * 2, wait.pollIntervalMs);
 		const { inventories } = await queryPage(client, itemIndex, groupPath(uuid), {}, wait.requestTimeoutMs);
-		// The developer guide's example group carries no uuid of its own: a query for one UUID answers that group.
-		const found = inventories.find((inventory) => inventory.uuid === uuid) ?? (inventories.length === 1 ? inventories[0] : undefined);
+		// A query for one UUID answers that group, whatever it says of its own uuid.
+		const found = inventories.find((inventory) => inventoryUuidOf(inventory) === uuid) ?? (inventories.length === 1 ? inventories[0] : undefined);
 		if (found === undefined) {
 			throw new NodeOperationError(ctx.getNode(), `${named(uuid, group)} is gone: ZStack no longer lists it`, {
 				description: `It was ${String(group.status)} when last seen; it may have been deleted while it was deploying (item ${itemIndex}).`,

@@ -29,7 +29,7 @@ const requestTimeoutOption: INodeProperties = {
 	typeOptions: { minValue: requestTimeout.min, maxValue: requestTimeout.max },
 	default: defaultRequestTimeout,
 	description:
-		'How long to wait for each single HTTP reply from ZStack. A call whose reply does not come in time is not failed at once: the node asks ZStack for the call\'s job (sending the call again under the same job UUID, which ZStack runs at most once) until the Job Timeout.',
+		'How long to wait for each single HTTP reply from ZStack. A call whose reply does not come in time is not failed at once: the node asks ZStack for the call\'s job (sending the call again under the same job UUID, which ZStack runs at most once for an asynchronous API) until the Job Timeout.',
 };
 
 /** The `options` collection of calls that may answer asynchronously (202 + job). */

@@ -1,6 +1,7 @@
 import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
 import { nameContains } from '../helpers/queryConditions';
+import { inventoryUuidOf } from '../helpers/uuid';
 import { UUID_TARGETS, type SearchMethod } from '../helpers/uuidTargets';
 import { ZStackClient } from '../transport/client';
 import { pageQueryString, queryPage } from '../transport/query';
@@ -30,12 +31,11 @@ async function searchByName(
 	const client = await ZStackClient.connect(ctx);
 	const { inventories, total } = await queryPage(client, 0, collectionPath, qs, LIST_REQUEST_TIMEOUT_MS);
 
-	const results: INodeListSearchItems[] = inventories
-		.filter((inventory) => typeof inventory.uuid === 'string')
-		.map((inventory) => ({
-			name: typeof inventory.name === 'string' && inventory.name !== '' ? inventory.name : String(inventory.uuid),
-			value: String(inventory.uuid),
-		}));
+	const results: INodeListSearchItems[] = inventories.flatMap((inventory) => {
+		const uuid = inventoryUuidOf(inventory);
+		if (uuid === undefined) return [];
+		return [{ name: typeof inventory.name === 'string' && inventory.name !== '' ? inventory.name : uuid, value: uuid }];
+	});
 	const next = start + inventories.length;
 	const more = total === undefined ? inventories.length === LIST_PAGE_SIZE : next < total;
 	return { results, paginationToken: more ? String(next) : undefined };
