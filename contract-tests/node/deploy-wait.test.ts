@@ -57,6 +57,28 @@ beforeEach(() => {
 	harness.saveCredential('zstack', sessionCredential);
 });
 
+test("a proxy's 502 page, a reset and ZStack's own error on the way: the first two are looked past, the last ends the item", async () => {
+	const scope = nock(HOST);
+	deployJob(scope)
+		.get(GROUP_PATH)
+		.reply(502, '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>', { 'Content-Type': 'text/html' })
+		.get(GROUP_PATH)
+		.replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))
+		.get(GROUP_PATH)
+		.reply(200, { inventories: [group('Running')] });
+
+	const { output, error } = await harness.run({ parameters: deployParameters() });
+
+	expect(error).toBeUndefined();
+	expect(output.map((item) => item.json.status)).toEqual(['Running']);
+
+	deployJob(nock(HOST))
+		.get(GROUP_PATH)
+		.reply(503, { error: { code: 'SYS.1000', description: 'An internal error happened in system', details: 'database gone' } });
+	const { error: zstackError } = await harness.run({ parameters: deployParameters() });
+	expect(zstackError?.message).toContain('SYS.1000');
+});
+
 test('follows the group from Deploying to Running and outputs it as it runs, simplified', async () => {
 	const scope = nock(HOST);
 	const seen = recordRequests(scope);

@@ -5,7 +5,7 @@ import { FIRST_STATUS_POLL_MS, progressOf, reasonOf } from '../helpers/instanceG
 import { inventoryUuidOf } from '../helpers/uuid';
 import { UUID_TARGETS } from '../helpers/uuidTargets';
 import type { ZStackClient } from '../transport/client';
-import { queryPage } from '../transport/query';
+import { queryPageOrHiccup } from '../transport/query';
 
 /** QueryModelServiceInstanceGroup for one group (QueryModelServiceInstanceGroup.md, developer guide). */
 const groupPath = (uuid: string) => `${UUID_TARGETS.instanceGroup.queryPath}${uuid}`;
@@ -62,7 +62,10 @@ export async function waitUntilRunning(
 		}
 		await sleep(Math.min(delay, remaining));
 		delay = Math.min(delay * 2, wait.pollIntervalMs);
-		const { inventories } = await queryPage(client, itemIndex, groupPath(uuid), {}, wait.requestTimeoutMs);
+		const page = await queryPageOrHiccup(client, itemIndex, groupPath(uuid), Math.min(wait.requestTimeoutMs, Math.max(deadline - Date.now(), 1)));
+		// No answer this time (a reset, a timeout, a proxy's page): the group is as last seen; look again.
+		if (page === undefined) continue;
+		const { inventories } = page;
 		// A query for one UUID answers that group, whatever it says of its own uuid.
 		const found = inventories.find((inventory) => inventoryUuidOf(inventory) === uuid) ?? (inventories.length === 1 ? inventories[0] : undefined);
 		if (found === undefined) {

@@ -2,6 +2,8 @@ import type { IDataObject, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import type { ZStackClient } from './client';
+import { ExchangeFailure } from './errors';
+import { isProxyFailure, networkFailureOnly } from './jobs';
 
 /** Inventories per request when reading many: small enough for a quick reply, large enough for few round trips. */
 export const QUERY_PAGE_SIZE = 100;
@@ -48,10 +50,26 @@ export async function queryPage(
 	requestTimeoutMs: number,
 ): Promise<QueryPage> {
 	const since = Date.now();
-	const reply = await client.get(itemIndex, path, qs, requestTimeoutMs);
-	const { inventories, total } = reply;
+	return pageOf(client, itemIndex, path, await client.get(itemIndex, path, qs, requestTimeoutMs), since);
+}
+
+/**
+ * One query of `path` that a hiccup on the way — a reset, the Request Timeout, a proxy's 5xx page — leaves
+ * unanswered (undefined: ask again) instead of failing; ZStack's own answer, error included, is as queryPage's.
+ */
+export async function queryPageOrHiccup(client: ZStackClient, itemIndex: number, path: string, requestTimeoutMs: number): Promise<QueryPage | undefined> {
+	const since = Date.now();
+	const answered = (reply: { status: number; body: unknown }) => (reply.status >= 200 && reply.status < 300) || isProxyFailure(reply);
+	const read = await client.read(itemIndex, path, answered, requestTimeoutMs).catch(networkFailureOnly);
+	if (read instanceof ExchangeFailure || isProxyFailure(read)) return undefined;
+	return pageOf(client, itemIndex, path, read.body, since);
+}
+
+/** A query's reply as a page, or the error saying it is none (redacted: a server may echo the sign-in). */
+function pageOf(client: ZStackClient, itemIndex: number, path: string, reply: unknown, since: number): QueryPage {
+	const { inventories, total } = (reply ?? {}) as IDataObject;
 	if (!Array.isArray(inventories) || !inventories.every(isInventory)) {
-		const notAList = new NodeApiError(client.node, reply as JsonObject, {
+		const notAList = new NodeApiError(client.node, (reply ?? {}) as JsonObject, {
 			message: 'ZStack answered the query without a list of inventories',
 			description: `GET /zstack${path} replied: ${JSON.stringify(reply).slice(0, 500)}`,
 			itemIndex,
