@@ -135,6 +135,33 @@ describe('N2: a poll that fails on the way is asked again', () => {
 		await boundAfterOneResend(seen);
 	});
 
+	test('the Job Timeout counts from the first question about a lost reply, not again once the job is found', async () => {
+		const scope = nock(HOST);
+		const seen = recordRequests(scope);
+		// ZStack saves the job 3 s after the call, then runs it for longer than the Job Timeout; every reply to a send is lost.
+		let savedAt = Infinity;
+		scope
+			.post(bindPath())
+			.matchHeader('x-job-uuid', () => {
+				savedAt = Math.min(savedAt, Date.now() + 3000);
+				return true;
+			})
+			.times(1000)
+			.replyWithError(reset())
+			.get(JOB_POLL)
+			.times(1000)
+			.reply(() => (Date.now() < savedAt ? [404, 'the job has been expired'] : [202, '']));
+
+		const started = Date.now();
+		const { error } = await harness.run({ parameters: bindParameters({ options: { pollInterval: 0.2, jobTimeout: 4 } }) });
+		const took = Date.now() - started;
+
+		expect(error?.message).toBe(`ZStack job ${jobNamedBy(seen[0])} did not finish within 4 s`);
+		// Within the 4 s Job Timeout and a poll's slack, where a second Job Timeout after the 3 s recovery would end past 7 s.
+		expect(took).toBeGreaterThanOrEqual(4000);
+		expect(took).toBeLessThan(6500);
+	});
+
 	test("ZStack's plain-text 500 on the call (an exception before any job) ends the item at once", async () => {
 		const scope = nock(HOST);
 		const seen = recordRequests(scope);

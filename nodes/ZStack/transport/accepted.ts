@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Exchange, SignedExchange } from './connection';
+import type { PollSchedule } from './jobs';
 
 /** What one attempt of a call ended with, and which login signed it. */
 export interface Attempt {
@@ -9,6 +10,8 @@ export interface Attempt {
 	login: string;
 	/** The call's job: its UUID, named by the node, and where ZStack said to ask for it. */
 	job?: NamedJob;
+	/** For a call whose lost reply was recovered: its Job Timeout, counting since the first question about the job. */
+	jobTimeout?: PollSchedule;
 }
 
 export interface NamedJob {

@@ -101,7 +101,7 @@ export class ZStackClient {
 		const sent = await sendNamingTheJob(this.connection, itemIndex, request, options);
 		if (sent.job) options.onJobAccepted?.(sent.job);
 		if (sent.job === undefined || sent.reply.status !== 202 || !options.waitForCompletion) return sent;
-		return { ...sent, reply: await followJob(this.connection, itemIndex, sent.job.jobUuid, options) };
+		return { ...sent, reply: await followJob(this.connection, itemIndex, sent.job.jobUuid, options, sent.jobTimeout) };
 	}
 
 	/** Sends a read-only GET (a query): ZStack answers those at once, never with a job. */

@@ -84,9 +84,9 @@ export async function followJob(
 	itemIndex: number,
 	jobUuid: string,
 	options: CallOptions,
+	schedule = new PollSchedule(options),
 ): Promise<Exchange> {
 	const { node } = connection;
-	const schedule = new PollSchedule(options);
 	let hiccup: string | undefined;
 	while (await schedule.next()) {
 		const timeout = Math.min(options.requestTimeoutMs, schedule.remainingMs);

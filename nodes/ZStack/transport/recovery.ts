@@ -13,7 +13,8 @@ import { hiccupOf, isGatewayFailure, isProxyFailure, isUnknownJob, networkFailur
  * prove the request never arrived: RestServer saves the job only when it processes the request (~1262), which on
  * a busy node can be seconds later. So the call is sent again under the same job UUID — if a copy was already
  * processed, ZStack refuses the re-send as a duplicate and the job is followed — and the job is asked for again,
- * until the Job Timeout. A failed question or re-send is one more try. Giving up, the error names the job.
+ * until the Job Timeout, which goes on counting while the job found is followed. A failed question or re-send is one
+ * more try. Giving up, the error names the job.
  */
 export async function recoverLostReply(
 	connection: ZStackConnection,
@@ -32,13 +33,13 @@ export async function recoverLostReply(
 			hiccup = hiccupOf(connection, 'reply' in found ? found.reply : found);
 			continue;
 		}
-		if (!isUnknownJob(found.reply)) return { ...found, job };
+		if (!isUnknownJob(found.reply)) return { ...found, job, jobTimeout: schedule };
 		const resent = await connection.exchange(itemIndex, named, options.requestTimeoutMs).catch(networkFailureOnly);
 		if (!('reply' in resent) || isGatewayFailure(resent.reply)) {
 			hiccup = hiccupOf(connection, 'reply' in resent ? resent.reply : resent);
 			continue;
 		}
-		return answerTo(resent, job);
+		return { ...answerTo(resent, job), jobTimeout: schedule };
 	}
 	throw new NodeApiError(connection.node, { jobUuid: job.jobUuid } as JsonObject, {
 		message: `The reply to the call was lost, and ZStack did not show its job ${job.jobUuid} within the Job Timeout (${options.jobTimeoutMs / 1000} s)`,
