@@ -121,6 +121,26 @@ describe('D2: Get Many with Return All always ends', () => {
 		expect(seen).toHaveLength(2);
 	});
 
+	test('a model added at the front while the pages are read: the next page repeats one, and the rest of it is kept', async () => {
+		// 251 models; after the first page one more comes first, so every later page starts one earlier.
+		let list = models(1, 250);
+		nock(HOST)
+			.get('/zstack/v1/ai/models')
+			.query(true)
+			.times(4)
+			.reply((uri) => {
+				const start = Number(new URL(uri, HOST).searchParams.get('start'));
+				const page = { inventories: list.slice(start, start + 100), total: list.length };
+				if (start === 0) list = [...models(0, 1), ...list];
+				return [200, page];
+			});
+
+		const { output, error } = await harness.run({ parameters: getManyAll });
+
+		expect(error).toBeUndefined();
+		expect(output.map((item) => item.json.name)).toEqual(models(1, 250).map((model) => model.name));
+	});
+
 	test('an empty page ends the reading even when total promises more', async () => {
 		nock(HOST)
 			.get('/zstack/v1/ai/models')

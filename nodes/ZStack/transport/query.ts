@@ -81,8 +81,9 @@ function pageOf(client: ZStackClient, itemIndex: number, path: string, reply: un
 
 /**
  * Reads the inventories that match `conditions`, page by page, up to `max` of them (all when `max` is
- * undefined). Stops at an empty or short page, at the reported total, and at a page that repeats what was
- * read (a server that ignores `start`); reading all beyond MAX_QUERY_RESULTS is an error.
+ * undefined). Stops at an empty or short page, at the reported total, and at a page with nothing new (a server
+ * that ignores `start`); of a page that repeats some items (the list shifted under the read: an item was added
+ * before it), the others are kept. Reading all beyond MAX_QUERY_RESULTS is an error.
  */
 export async function queryAll(
 	client: ZStackClient,
@@ -98,9 +99,9 @@ export async function queryAll(
 		const limit = Math.min(QUERY_PAGE_SIZE, (max ?? MAX_QUERY_RESULTS + 1) - collected.length);
 		const qs = pageQueryString({ conditions, sort, start: collected.length, limit, fields });
 		const page = await queryPage(client, itemIndex, path, qs, requestTimeoutMs);
-		const repeats = page.inventories.some((inventory) => inventory.uuid !== undefined && seenUuids.has(inventory.uuid));
-		if (repeats) return collected;
-		for (const inventory of page.inventories) {
+		const unseen = page.inventories.filter((inventory) => inventory.uuid === undefined || !seenUuids.has(inventory.uuid));
+		if (page.inventories.length > 0 && unseen.length === 0) return collected;
+		for (const inventory of unseen) {
 			seenUuids.add(inventory.uuid);
 			collected.push(inventory);
 		}
