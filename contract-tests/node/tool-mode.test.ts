@@ -300,7 +300,7 @@ describe('Job → Get', () => {
 		expect(output[0].json).toEqual({
 			jobUuid,
 			status: 'unknown',
-			reason: `ZStack knows no job ${jobUuid} (HTTP 404: the job has been expired): it has expired, or it never existed`,
+			reason: `ZStack knows no job ${jobUuid} (HTTP 404: the job has been expired): it has expired, it never existed, or ZStack has not saved it yet (a call sent moments ago to a busy management node)`,
 		});
 	});
 

@@ -40,6 +40,9 @@ export interface SignedExchange {
 	login: string;
 }
 
+/** Where ZStack answers for a job (RestServer's ASYNC_JOB_PATH_PATTERN, ~188), below the API's base. */
+export const jobPath = (jobUuid: string) => `/v1/api-jobs/${jobUuid}`;
+
 /**
  * The signed line to one ZStack for one execution: every request goes through n8n's request helper with the
  * credential, and all items share one login (and one renewal of it).
@@ -73,7 +76,7 @@ export class ZStackConnection {
 
 	/** Where a job is asked for: on the configured host (a 202's `location` often names an internal one). */
 	jobUrl(jobUuid: string): string {
-		return apiUrl(this.baseUrl, `/v1/api-jobs/${jobUuid}`);
+		return apiUrl(this.baseUrl, jobPath(jobUuid));
 	}
 
 	/** The GET that asks ZStack for a job (RestServer answers it before any authentication). */

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { ZStackClient } from './client';
+import { jobPath } from './connection';
 import { boundedZStackError, capText, describeZStackError, explainZStackError, zstackErrorOf } from './replies';
 
 /** Where a job stands, as `GET /v1/api-jobs/{uuid}` tells it. */
@@ -27,7 +28,7 @@ export async function lookUpJob(
 	jobUuid: string,
 	requestTimeoutMs: number,
 ): Promise<JobStatus> {
-	const { status, body } = await client.read(itemIndex, `/v1/api-jobs/${jobUuid}`, isJobAnswer, requestTimeoutMs);
+	const { status, body } = await client.read(itemIndex, jobPath(jobUuid), isJobAnswer, requestTimeoutMs);
 	const error = zstackErrorOf(body);
 	if (status === 202) return { status: 'running' };
 	if (status === 200) return { status: 'succeeded', result: (body ?? {}) as IDataObject };
@@ -40,5 +41,9 @@ export async function lookUpJob(
 		};
 	}
 	const text = typeof body === 'string' ? capText(body) : 'no reason given';
-	return { status: 'unknown', reason: `ZStack knows no job ${jobUuid} (HTTP ${status}: ${text}): it has expired, or it never existed` };
+	// A busy management node saves a job only when it processes the call (RestServer ~1262): a 404 soon after the call may mean not yet.
+	return {
+		status: 'unknown',
+		reason: `ZStack knows no job ${jobUuid} (HTTP ${status}: ${text}): it has expired, it never existed, or ZStack has not saved it yet (a call sent moments ago to a busy management node)`,
+	};
 }
