@@ -10,7 +10,7 @@ import {
 	targetProperty,
 } from '../descriptions/fields.description';
 import { getManyProperties } from '../descriptions/getMany.description';
-import { SIMPLIFIERS, type InventoryKind } from '../helpers/simplify';
+import { isObject, SIMPLIFIERS, type InventoryKind } from '../helpers/simplify';
 import { UUID_TARGETS } from '../helpers/uuidTargets';
 import { readCallOptions, readRunningWait } from '../readers/callOptions.reader';
 import { readCallFields } from '../readers/fields.reader';
@@ -36,7 +36,6 @@ function simplified(ctx: IExecuteFunctions, itemIndex: number, kind: InventoryKi
 	return ctx.getNodeParameter('simplify', itemIndex, byDefault) === true ? SIMPLIFIERS[kind](inventory) : inventory;
 }
 
-const isObject = (value: unknown): value is IDataObject => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** The request of an action for one item. */
 function requestOf(ctx: IExecuteFunctions, itemIndex: number, definition: ActionDefinition, targets: Record<string, string>): ApiCall {

@@ -11,7 +11,6 @@ export type FieldType =
 	| { kind: 'string'; rows?: number }
 	| { kind: 'integer' }
 	| { kind: 'boolean' }
-	| { kind: 'options'; values: readonly string[] }
 	/** One UUID of a resource ZStack can list: a picker. */
 	| { kind: 'uuid'; target: UuidTarget }
 	/** UUIDs of a resource, comma-separated (or a list from an expression). */
@@ -29,7 +28,6 @@ export interface ApiField {
 	/** What it is, good enough for a model to fill it; UUID fields get their format and where to find one added. */
 	readonly description: string;
 	readonly default?: string | number | boolean;
-	readonly placeholder?: string;
 }
 
 /** A UUID an operation acts on, picked with a resource locator: it fills `{name}` in the path, or a list field of the body. */

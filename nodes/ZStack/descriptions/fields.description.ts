@@ -11,8 +11,8 @@ const LIST_HINT = 'Comma-separated, or a list from an expression.';
 
 /** The parameter of one field: top-level when the call needs it, else an entry of a collection. */
 export function fieldProperty(field: ApiField, required: boolean): INodeProperties {
-	const { name, displayName, type, placeholder } = field;
-	const base = { displayName, name, ...(required ? { required: true } : {}), ...(placeholder ? { placeholder } : {}) };
+	const { name, displayName, type } = field;
+	const base = { displayName, name, ...(required ? { required: true } : {}) };
 	switch (type.kind) {
 		case 'uuid':
 			return uuidLocator(name, displayName, type.target, uuidDescription(type.target, field.description), required);
@@ -38,14 +38,6 @@ export function fieldProperty(field: ApiField, required: boolean): INodeProperti
 			return { ...base, type: 'number', typeOptions: { numberPrecision: 0 }, default: field.default ?? 0, description: field.description };
 		case 'boolean':
 			return { ...base, type: 'boolean', default: field.default ?? false, description: field.description };
-		case 'options':
-			return {
-				...base,
-				type: 'options',
-				options: type.values.map((value) => ({ name: value, value })),
-				default: field.default ?? type.values[0],
-				description: field.description,
-			};
 		case 'string':
 			return {
 				...base,

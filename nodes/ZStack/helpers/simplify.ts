@@ -19,7 +19,8 @@ export type InventoryKind = keyof typeof SIMPLIFIED_FIELDS;
 /** The fields of an instance group's instances that Simplify keeps: where each serves and how it is. */
 export const SIMPLIFIED_INSTANCE_FIELDS = ['uuid', 'status', 'url'] as const;
 
-const isObject = (value: unknown): value is IDataObject =>
+/** A JSON object (not a list, not null), as ZStack's inventories are. */
+export const isObject = (value: unknown): value is IDataObject =>
 	value !== null && typeof value === 'object' && !Array.isArray(value);
 
 function pick(inventory: IDataObject, fields: readonly string[]): IDataObject {

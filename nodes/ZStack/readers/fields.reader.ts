@@ -75,11 +75,6 @@ function fieldValue(ctx: IExecuteFunctions, itemIndex: number, field: ApiField, 
 		case 'boolean':
 			if (typeof raw !== 'boolean') throw fieldError(ctx, itemIndex, field, `must be true or false, not ${shownValue(raw)}`);
 			return raw;
-		case 'options':
-			if (typeof raw !== 'string' || !type.values.includes(raw)) {
-				throw fieldError(ctx, itemIndex, field, `must be one of ${type.values.join(', ')}, not ${shownValue(raw)}`);
-			}
-			return raw;
 		case 'string':
 			if (typeof raw !== 'string' && typeof raw !== 'number') throw fieldError(ctx, itemIndex, field, `must be text, not ${shownValue(raw)}`);
 			return String(raw);
