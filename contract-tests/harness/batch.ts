@@ -90,3 +90,13 @@ export class Rounds {
 		for (const answer of round) answer();
 	}
 }
+
+/** Six items, each binding its own pair of the simulator's seeded models (3) and model services (2). */
+export function seededPairs(seed: { models: readonly string[]; modelServices: readonly string[] }): { model: string; service: string }[] {
+	return Array.from({ length: 6 }, (_, item) => ({ model: seed.models[item % 3], service: seed.modelServices[Math.floor(item / 3)] }));
+}
+
+/** A batch node that binds each item's `model` to its `service`. */
+export function pairParameters(options: INodeParameters = {}): INodeParameters {
+	return { ...batchParameters(options), modelServiceUuid: { __rl: true, mode: 'id', value: '={{ $json.service }}' } };
+}

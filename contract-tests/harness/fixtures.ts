@@ -9,6 +9,9 @@ export const INTERNAL_JOB_HOST = 'http://mn-internal.invalid:8080';
 
 export const sessionCredential = { host: HOST, authType: 'session', sessionUuid: SESSION };
 
+/** A resource locator's value typed By UUID. */
+export const byUuid = (value: string) => ({ __rl: true, mode: 'id', value });
+
 /** Parameters of a Bind Model To Service node. */
 export function bindParameters(overrides: INodeParameters = {}): INodeParameters {
 	return {

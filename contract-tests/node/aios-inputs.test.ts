@@ -2,7 +2,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import nock from 'nock';
 
 import { loadContract, recordRequests, useNockWithoutNetwork } from '../harness/contract';
-import { bindParameters, bindPath, HOST, INTERNAL_JOB_HOST, MODEL, MODEL_SERVICE, sessionCredential } from '../harness/fixtures';
+import { bindParameters, bindPath, byUuid, HOST, INTERNAL_JOB_HOST, MODEL, MODEL_SERVICE, sessionCredential } from '../harness/fixtures';
 import { queryParametersOf, searchList } from '../harness/queries';
 import { acceptedAsNamed, jobNamedBy } from '../harness/named-jobs';
 import { WorkflowHarness } from '../harness/workflow';
@@ -17,7 +17,6 @@ useNockWithoutNetwork();
 
 const GROUP = 'c0ffee00c0ffee00c0ffee00c0ffee01';
 const MODEL_CENTER = 'ebf96ce1de2c46fa8af9d503c29bb93d';
-const byUuid = (value: string) => ({ __rl: true, mode: 'id', value });
 
 let harness: WorkflowHarness;
 

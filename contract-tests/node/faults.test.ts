@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import nock from 'nock';
 
-import { batchItems, batchParameters, inventoryOf, itemOfPath, modelOf, BIND_PATH } from '../harness/batch';
+import { batchItems, batchParameters, inventoryOf, itemOfPath, modelOf, pairParameters, seededPairs, BIND_PATH } from '../harness/batch';
 import { recordRequests, useNockWithoutNetwork } from '../harness/contract';
 import { bindPath, HOST, sessionCredential } from '../harness/fixtures';
 import { acceptedAsNamed, JobsByItem } from '../harness/named-jobs';
@@ -367,14 +367,8 @@ describe('over real sockets (nock off)', () => {
 			harness.saveCredential('zstack', { host: simulator.url, authType: 'session', sessionUuid: simulator.createSession() });
 		});
 
-		/** Six items, each binding its own seeded model and model service pair. */
-		const pairs = () =>
-			Array.from({ length: 6 }, (_, item) => ({
-				model: simulator.seed.models[item % 3],
-				service: simulator.seed.modelServices[Math.floor(item / 3)],
-			}));
-		const pairParameters = batchParameters({ concurrency: 3 });
-		pairParameters.modelServiceUuid = { __rl: true, mode: 'id', value: '={{ $json.service }}' };
+		const pairs = () => seededPairs(simulator.seed);
+		const parameters = pairParameters({ concurrency: 3 });
 
 		test('a session ZStack ends mid-batch is renewed by one login for all items in flight (account login)', async () => {
 			harness.saveCredential('zstack', { host: simulator.url, authType: 'account', ...simulator.account });
@@ -382,7 +376,7 @@ describe('over real sockets (nock off)', () => {
 			simulator.injectFault({ api: 'BindModelToService', kind: 'delay', ms: 0, times: 3 });
 			simulator.injectFault({ api: 'BindModelToService', kind: 'sessionExpired' });
 
-			const { output, error } = await harness.run({ parameters: pairParameters, items: pairs(), continueOnFail: true });
+			const { output, error } = await harness.run({ parameters, items: pairs(), continueOnFail: true });
 
 			expect(error).toBeUndefined();
 			expect(output.map(({ json, pairedItem }) => ({ uuid: json.uuid, pairedItem }))).toEqual(
@@ -395,7 +389,7 @@ describe('over real sockets (nock off)', () => {
 		test('a reply cut off mid-body (sync API, no job to ask for) fails just the item it answered', async () => {
 			simulator.injectFault({ api: 'BindModelToService', kind: 'reset', times: 1 });
 
-			const { output, error } = await harness.run({ parameters: pairParameters, items: pairs(), continueOnFail: true });
+			const { output, error } = await harness.run({ parameters, items: pairs(), continueOnFail: true });
 
 			expect(error).toBeUndefined();
 			expect(output.map((item) => item.pairedItem)).toEqual(pairs().map((_, item) => ({ item })));
@@ -425,12 +419,8 @@ describe('over real sockets (nock off)', () => {
 			['after ZStack accepted the call', 'resetAfterAccept'],
 			['mid-reply', 'reset'],
 		] as const)('a connection cut %s: every item bound exactly once, and output in order', async (_, kind) => {
-			const pairs = Array.from({ length: 6 }, (__, item) => ({
-				model: simulator.seed.models[item % 3],
-				service: simulator.seed.modelServices[Math.floor(item / 3)],
-			}));
-			const parameters = batchParameters({ concurrency: 3, pollInterval: 0.01, jobTimeout: 10 });
-			parameters.modelServiceUuid = { __rl: true, mode: 'id', value: '={{ $json.service }}' };
+			const pairs = seededPairs(simulator.seed);
+			const parameters = pairParameters({ concurrency: 3, pollInterval: 0.01, jobTimeout: 10 });
 			simulator.injectFault({ api: 'BindModelToService', kind, times: 2 });
 
 			const { output, error } = await harness.run({ parameters, items: pairs, continueOnFail: true });

@@ -1,4 +1,4 @@
-import { batchParameters } from '../harness/batch';
+import { pairParameters, seededPairs } from '../harness/batch';
 import { WorkflowHarness } from '../harness/workflow';
 import { startSimulator, type Simulator } from '../simulator';
 
@@ -20,14 +20,10 @@ beforeEach(() => {
 	harness.saveCredential('zstack', simulator.credentialFor('account'));
 });
 
-/** Six items, each binding its own seeded model and model service pair. */
-function pairs() {
-	return Array.from({ length: 6 }, (_, item) => ({ model: simulator.seed.models[item % 3], service: simulator.seed.modelServices[Math.floor(item / 3)] }));
-}
+const pairs = () => seededPairs(simulator.seed);
 
 async function bindAll(options: Record<string, number>) {
-	const parameters = batchParameters({ concurrency: 3, pollInterval: 0.05, jobTimeout: 20, ...options });
-	parameters.modelServiceUuid = { __rl: true, mode: 'id', value: '={{ $json.service }}' };
+	const parameters = pairParameters({ concurrency: 3, pollInterval: 0.05, jobTimeout: 20, ...options });
 	const { output, error } = await harness.run({ parameters, items: pairs(), continueOnFail: true });
 	expect(error).toBeUndefined();
 	expect(output.map(({ json, pairedItem }) => ({ uuid: json.uuid, error: json.error, pairedItem }))).toEqual(

@@ -1,5 +1,6 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
+import { byUuid } from '../harness/fixtures';
 import { PollHarness } from '../harness/poll';
 import { WorkflowHarness } from '../harness/workflow';
 import { startSimulator, type Simulator } from '../simulator';
@@ -12,7 +13,6 @@ import { startSimulator, type Simulator } from '../simulator';
  */
 
 const fastPolling = { pollInterval: 0.01, jobTimeout: 5 };
-const byUuid = (value: string) => ({ __rl: true, mode: 'id', value });
 
 let sim: Simulator;
 let node: WorkflowHarness;
