@@ -26,6 +26,7 @@
  * reference documents no failed status and no reason field; `Error` is ZStack's usual failed state).
  */
 
+const { classCastMessage } = require('./java-cast');
 const { formatZStackDate, instanceGroupInventory } = require('./seed');
 
 /** Every AIOS API this module serves (names as in the reference, for faults and job records). */
@@ -329,7 +330,7 @@ class AiosApis {
 				const fields = bodyFieldsOf(placement, body, api);
 				// ~945: the parameter is cast to a Map; anything else throws, answered 500 with its message (~687).
 				return isPresent(fields) && (typeof fields !== 'object' || Array.isArray(fields))
-					? { status: 500, text: `java.lang.ClassCastException: ${typeof fields} cannot be cast to java.util.Map` }
+					? { status: 500, text: classCastMessage(fields, 'java.util.Map') }
 					: null;
 			},
 		};

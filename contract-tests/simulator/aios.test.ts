@@ -138,7 +138,7 @@ describe("a POST reads the body's parameter name (RestServer.java ~939, ~1349)",
 	test('a wrapper that is not an object fails the cast to a Map: 500 with the exception', async () => {
 		const reply = await call(sim, 'POST', '/zstack/v1/ai/models', { headers: session, body: { param: 'Qwen' } });
 
-		expect([reply.status, reply.text]).toEqual([500, 'java.lang.ClassCastException: string cannot be cast to java.util.Map']);
+		expect([reply.status, reply.text]).toEqual([500, 'java.lang.String cannot be cast to java.util.Map']);
 	});
 
 	test('a uuid naming no resource is SYS.1003 naming the field (ApiMessageProcessorImpl)', async () => {

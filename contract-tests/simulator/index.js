@@ -25,6 +25,7 @@ const {
 const { runQuery, MalformedQueryError, InvalidQueryArgumentError } = require('./query');
 const { checkRequestDate, isKnownTimeZone, processTimeZone } = require('./date-header');
 const { ApiRunLog, proxyPage } = require('./slow-node');
+const { classCastMessage } = require('./java-cast');
 const { decodeRequestPath } = require('./request-path');
 const { QUERY_FAULTS, applyQueryFault } = require('./query-faults');
 const { AiosApis, AIOS_APIS, INSTANCE_GROUP_FAULTS } = require('./aios');
@@ -782,7 +783,8 @@ class ZStackSimulator {
 				req,
 				res,
 				candidates.length > 0
-					? textReply(405, `The method[${method}] is not allowed for the path[${path}]`)
+					? // ~803: the request URI as sent (`getRequestURI`: undecoded, with the context path)
+					  textReply(405, `The method[${method}] is not allowed for the path[${sentPath}]`)
 					: textReply(404, `no api mapping to ${path.replace(/^\/zstack(?=\/)/, '')}`),
 			);
 			return;
@@ -866,7 +868,7 @@ class ZStackSimulator {
 		for (const name of ['systemTags', 'userTags']) {
 			// RestServer.java ~983: an unchecked cast to List; anything else fails with a 500.
 			if (route.method !== 'GET' && route.method !== 'DELETE' && body[name] !== undefined && body[name] !== null && !Array.isArray(body[name])) {
-				return textReply(500, `java.lang.ClassCastException: ${name} is not a java.util.List`);
+				return textReply(500, classCastMessage(body[name], 'java.util.List'));
 			}
 		}
 
