@@ -42,12 +42,4 @@ export class JobsByItem {
 	pollOf(index: number): (path: string) => boolean {
 		return (path) => this.jobs.has(index) && path === `/zstack/v1/api-jobs/${this.jobs.get(index)}`;
 	}
-
-	/** The item whose job a poll asks for. */
-	itemOfPoll(path: string): number {
-		const job = path.split('/').pop();
-		const found = [...this.jobs].find(([, named]) => named === job);
-		if (found === undefined) throw new Error(`no item named the job of ${path}`);
-		return found[0];
-	}
 }
