@@ -159,7 +159,8 @@ export class WorkflowHarness {
 
 	/**
 	 * What n8n's credential tester answers for a stored credential: the test request's failure matched against the
-	 * `responseCode` rules, then its reply against the `responseSuccessBody` rules (read with lodash `get`).
+	 * `responseCode` rules, then its reply against the `responseSuccessBody` rules (n8n reads their keys with lodash
+	 * `get`; every key of this credential's rules is one segment, which a plain lookup reads the same).
 	 */
 	async testCredential(credentialId = 'zstack'): Promise<CredentialTestResult> {
 		const node = nodeSignedInWith(credentialId, { id: 'temp', name: 'Temp-Node', type: CREDENTIAL_TEST_NODE, parameters: {} });

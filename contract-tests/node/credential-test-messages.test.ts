@@ -52,11 +52,11 @@ test('unknown host name: the name, and that DNS did not know it', async () => {
 });
 
 test.each([
-	['ECONNABORTED', 'timeout of 60000ms exceeded', 'zstack.example.com:8080 did not answer in time.'],
-	['EPROTO', 'wrong version number', 'zstack.example.com:8080 does not speak TLS as https:// expects.'],
-	['SELF_SIGNED_CERT_IN_CHAIN', 'self-signed certificate in certificate chain', "The TLS certificate of zstack.example.com:8080 could not be verified (SELF_SIGNED_CERT_IN_CHAIN). If ZStack uses a self-signed certificate, turn on the credential's Ignore SSL Issues"],
-])('%s: what happened at which host and port, and what to check', async (code, message, expected) => {
-	const origin = code === 'ECONNABORTED' ? 'http://zstack.example.com:8080' : 'https://zstack.example.com:8080';
+	['ECONNABORTED', 'http', 'timeout of 60000ms exceeded', 'zstack.example.com:8080 did not answer in time.'],
+	['EPROTO', 'https', 'wrong version number', 'zstack.example.com:8080 does not speak TLS as https:// expects.'],
+	['SELF_SIGNED_CERT_IN_CHAIN', 'https', 'self-signed certificate in certificate chain', "The TLS certificate of zstack.example.com:8080 could not be verified (SELF_SIGNED_CERT_IN_CHAIN). If ZStack uses a self-signed certificate, turn on the credential's Ignore SSL Issues"],
+])('%s over %s: what happened at which host and port, and what to check', async (code, scheme, message, expected) => {
+	const origin = `${scheme}://zstack.example.com:8080`;
 	const result = await testWhenLoginFails(origin, origin, code, message);
 
 	expect(result.message).toContain(expected);
