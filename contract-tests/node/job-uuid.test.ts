@@ -26,6 +26,30 @@ const reset = () => Object.assign(new Error('socket hang up'), { code: 'ECONNRES
 const requestLines = (seen: SeenRequest[]) => seen.map((request) => `${request.method} ${request.path}`);
 const posts = (seen: SeenRequest[]) => seen.filter((request) => request.method === 'POST');
 
+/**
+ * A busy management node: it saves a call's job `ms` after the call first arrived (RestServer ~1262), its job
+ * lookups answering 404 until then and `saved` after. Returns the interceptor of the bind calls, to answer.
+ */
+function callsSavedLate(scope: nock.Scope, ms: number, saved: [number, unknown]): nock.Interceptor {
+	let savedAt = Infinity;
+	scope
+		.get(JOB_POLL)
+		.times(1000)
+		.reply(() => (Date.now() < savedAt ? [404, 'the job has been expired'] : saved) as [number, nock.Body]);
+	return scope.post(bindPath()).matchHeader('x-job-uuid', () => {
+		savedAt = Math.min(savedAt, Date.now() + ms);
+		return true;
+	});
+}
+
+/**
+ * The call's reply is lost (a reset), and asked for, its job is not saved yet (the first request still waits in the
+ * management node's queue): returns the interceptor of the re-send, to answer.
+ */
+function resentAfterLostReply(scope: nock.Scope): nock.Interceptor {
+	return scope.post(bindPath()).replyWithError(reset()).get(JOB_POLL).reply(404, 'the job has been expired', { 'Content-Type': 'text/plain' }).post(bindPath());
+}
+
 /** Runs one bind and expects its inventory, from a call sent twice under the one job UUID the node named. */
 async function boundAfterOneResend(seen: SeenRequest[]): Promise<string> {
 	const { output, error } = await harness.run({ parameters: bindParameters({ options: fastPolling }) });
@@ -41,14 +65,8 @@ describe('N1: one job UUID per call, for good', () => {
 	test('a 404 after a lost reply: sent again under the same UUID, ZStack says "Duplicate job uuid", the job is followed', async () => {
 		const scope = nock(HOST);
 		const seen = recordRequests(scope);
-		scope
-			.post(bindPath())
-			.replyWithError(reset())
-			// Not saved yet: the first request still waits in the management node's queue.
-			.get(JOB_POLL)
-			.reply(404, 'the job has been expired', { 'Content-Type': 'text/plain' })
-			// Meanwhile the first copy was saved: ZStack refuses the second, under that name only.
-			.post(bindPath())
+		// Meanwhile the first copy was saved: ZStack refuses the second, under that name only.
+		resentAfterLostReply(scope)
 			.reply(function () {
 				const named = String(this.req.headers['x-job-uuid']);
 				return named === jobNamedBy(seen[0]) ? [400, `Duplicate job uuid[${named}]`] : [202, { location: `${INTERNAL_JOB_HOST}/zstack/v1/api-jobs/${named}` }];
@@ -72,21 +90,12 @@ describe('N1: one job UUID per call, for good', () => {
 		const scope = nock(HOST);
 		const seen = recordRequests(scope);
 		// The management node saves the job 1.5 s after the call arrived, and answers nothing sooner.
-		let savedAt = Infinity;
-		scope
-			.post(bindPath())
-			.matchHeader('x-job-uuid', () => {
-				savedAt = Math.min(savedAt, Date.now() + 1500);
-				return true;
-			})
+		callsSavedLate(scope, 1500, [200, bound])
 			.times(20)
 			.delay(10_000)
 			.reply(function () {
 				return [400, `Duplicate job uuid[${String(this.req.headers['x-job-uuid'])}]`];
-			})
-			.get(JOB_POLL)
-			.times(100)
-			.reply(() => (Date.now() < savedAt ? [404, 'the job has been expired'] : [200, bound]));
+			});
 
 		const { output, error } = await harness.run({ parameters: bindParameters({ options: { ...fastPolling, requestTimeout: 0.5, jobTimeout: 20 } }) });
 
@@ -139,18 +148,7 @@ describe('N2: a poll that fails on the way is asked again', () => {
 		const scope = nock(HOST);
 		const seen = recordRequests(scope);
 		// ZStack saves the job 3 s after the call, then runs it for longer than the Job Timeout; every reply to a send is lost.
-		let savedAt = Infinity;
-		scope
-			.post(bindPath())
-			.matchHeader('x-job-uuid', () => {
-				savedAt = Math.min(savedAt, Date.now() + 3000);
-				return true;
-			})
-			.times(1000)
-			.replyWithError(reset())
-			.get(JOB_POLL)
-			.times(1000)
-			.reply(() => (Date.now() < savedAt ? [404, 'the job has been expired'] : [202, '']));
+		callsSavedLate(scope, 3000, [202, '']).times(1000).replyWithError(reset());
 
 		const started = Date.now();
 		const { error } = await harness.run({ parameters: bindParameters({ options: { pollInterval: 0.2, jobTimeout: 4 } }) });
@@ -176,13 +174,7 @@ describe('N2: a poll that fails on the way is asked again', () => {
 	test("ZStack's plain-text 500 on a re-send after a lost reply ends the item too; the call is not sent again and again", async () => {
 		const scope = nock(HOST);
 		const seen = recordRequests(scope);
-		scope
-			.post(bindPath())
-			.replyWithError(reset())
-			.get(JOB_POLL)
-			.reply(404, 'the job has been expired', { 'Content-Type': 'text/plain' })
-			.post(bindPath())
-			.reply(500, 'java.lang.ClassCastException', { 'Content-Type': 'text/plain' });
+		resentAfterLostReply(scope).reply(500, 'java.lang.ClassCastException', { 'Content-Type': 'text/plain' });
 
 		const { error } = await harness.run({ parameters: bindParameters({ options: fastPolling }) });
 
